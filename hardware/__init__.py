@@ -1,0 +1,1 @@
+"""Sensors and GPIO for the grip station. Knows nothing of the app or the games."""

@@ -1,0 +1,1 @@
+"""The grip-station application: config, sources, command line and screens."""

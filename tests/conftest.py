@@ -1,0 +1,21 @@
+"""Shared test setup: headless SDL before anything imports pygame, and recordings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+RECORDINGS_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "recordings"
+
+
+@pytest.fixture
+def recordings_dir() -> Path:
+    """The shared corpus of real force recordings; skip where it is not laid out."""
+    if not RECORDINGS_DIR.is_dir():
+        pytest.skip(f"recordings corpus not found at {RECORDINGS_DIR}")
+    return RECORDINGS_DIR
