@@ -1,0 +1,144 @@
+"""Recording files: strict loading with line-numbered errors, and reading values back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hardware.recordings import (
+    BUNDLED_DIR,
+    COUNTS,
+    NEWTONS,
+    Recording,
+    RecordingError,
+    load_recording,
+)
+
+BUNDLED = ("edraki_power_grip_tracking.csv", "edraki_pinch_grip_tracking.csv")
+
+
+def write(tmp_path: Path, data: bytes, name: str = "trace.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "phrase"),
+    [
+        (b"", 1, "empty"),
+        (b"time,force\n0.0,1.0\n", 1, "header"),
+        (b"t_s\n0.0\n", 1, "header"),
+        (b"t_s,force_n\n", 1, "no samples"),
+        (b"t_s,force_n\n\n\n", 3, "no samples"),
+        (b"t_s,force_n\n0.0,1.0\n0.1,2.0,3.0\n", 3, "2 columns"),
+        (b"t_s,force_n\n0.0,1.0\n0.1\n", 3, "2 columns"),
+        (b"t_s,force_n\n0.0,1.0\n0.1,heavy\n", 3, "not a number"),
+        (b"t_s,force_n\nzero,1.0\n", 2, "not a number"),
+        (b"t_s,force_n\n0.0,nan\n", 2, "finite"),
+        (b"t_s,force_n\n0.0,1.0\ninf,1.0\n", 3, "finite"),
+        (b"t_s,force_n\n0.0,1.0\n0.2,1.0\n0.1,1.0\n", 4, "backwards"),
+        (b"t_s,force_n\n0.0,1.0\n0.1,\xff\xfe\n", 3, "UTF-8"),
+        (b"t_s,force_n\n0.0,1.0\n\x00\x01\x02\x03", 3, "binary"),
+        (b"t_s,raw\n0.0,12.5\n", 2, "whole number"),
+        (b"t_s,raw\n0.0,100\n0.0125,9000000\n", 3, "24-bit"),
+    ],
+)
+def test_a_malformed_file_is_rejected_with_its_name_and_line(tmp_path, data, line, phrase):
+    path = write(tmp_path, data)
+    with pytest.raises(RecordingError) as caught:
+        load_recording(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert f"line {line}:" in message
+    assert phrase in message
+    assert caught.value.line == line
+
+
+def test_a_raw_count_log_from_our_chips_loads_as_counts(tmp_path):
+    path = write(tmp_path, b"t_s,raw\n0.0,-1200\n0.0125,85000\n0.0250,-8388608\n")
+    rec = load_recording(path)
+    assert rec.unit == COUNTS
+    assert rec.values == (-1200.0, 85000.0, -8388608.0)
+    assert rec.times_s == (0.0, 0.0125, 0.025)
+
+
+def test_files_saved_by_spreadsheets_load(tmp_path):
+    """A byte-order mark, CRLF line ends, padded cells and a trailing blank line are harmless."""
+    data = "\ufefft_s, force_n\r\n0.0, 1.5\r\n0.5,2.5\r\n\r\n".encode()
+    rec = load_recording(write(tmp_path, data, "excel.csv"))
+    assert rec.name == "excel"
+    assert rec.unit == NEWTONS
+    assert rec.values == (1.5, 2.5)
+
+
+def test_repeated_timestamps_are_allowed_and_read_without_dividing_by_zero(tmp_path):
+    rec = load_recording(write(tmp_path, b"t_s,force_n\n0.0,1.0\n0.1,2.0\n0.1,3.0\n0.2,3.0\n"))
+    assert rec.force_at(0.1) in (2.0, 3.0)
+    assert rec.force_at(0.15) == pytest.approx(3.0)
+
+
+def test_force_between_samples_is_interpolated_and_held_past_the_ends():
+    rec = Recording("r", (1.0, 2.0, 4.0), (10.0, 20.0, 0.0), NEWTONS)
+    assert rec.duration_s == 3.0
+    assert rec.force_at(1.5) == pytest.approx(15.0)
+    assert rec.force_at(3.0) == pytest.approx(10.0)
+    assert rec.force_at(2.0) == pytest.approx(20.0)
+    assert rec.force_at(0.0) == 10.0
+    assert rec.force_at(99.0) == 0.0
+
+
+def test_a_recording_without_samples_cannot_be_built():
+    with pytest.raises(ValueError, match="at least one sample"):
+        Recording("r", (), (), NEWTONS)
+
+
+def _readme_table(readme: str) -> dict[str, tuple[int, float, float, float]]:
+    """File → (samples, duration s, min N, max N) from the corpus README's summary table."""
+    rows = re.findall(
+        r"^\| `([^`]+\.csv)` \| (\d+) \| ([\d.]+) s \| [^|]+\| ([^|]+) N / ([^|]+) N \|$",
+        readme,
+        flags=re.MULTILINE,
+    )
+
+    def number(text: str) -> float:
+        return float(text.strip().replace("\u2212", "-"))
+
+    return {
+        name: (int(samples), float(duration), number(low), number(high))
+        for name, samples, duration, low, high in rows
+    }
+
+
+def test_every_corpus_recording_loads_as_its_readme_describes(recordings_dir):
+    table = _readme_table((recordings_dir / "README.md").read_text(encoding="utf-8"))
+    files = sorted(p.name for p in recordings_dir.glob("*.csv"))
+    assert files, "the corpus folder holds no CSV files"
+    assert sorted(table) == files
+    for name, (samples, duration, low, high) in table.items():
+        rec = load_recording(recordings_dir / name)
+        assert rec.unit == NEWTONS
+        assert len(rec.times_s) == samples, name
+        assert rec.duration_s == pytest.approx(duration, abs=0.01), name
+        assert min(rec.values) == pytest.approx(low, abs=0.05), name
+        assert max(rec.values) == pytest.approx(high, abs=0.05), name
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_recordings_are_unchanged_copies_of_the_corpus(recordings_dir, name):
+    assert (BUNDLED_DIR / name).read_bytes() == (recordings_dir / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_recordings_load_and_are_credited(name):
+    rec = load_recording(BUNDLED_DIR / name)
+    assert len(rec.times_s) == 294
+    credits = (BUNDLED_DIR / "CREDITS.md").read_text(encoding="utf-8")
+    assert name in credits
+    assert "MIT" in credits
+
+
+def test_only_openly_licensed_recordings_are_bundled():
+    assert sorted(p.name for p in BUNDLED_DIR.glob("*.csv")) == sorted(BUNDLED)
