@@ -1,0 +1,201 @@
+"""The sampler process: reads the chips on its own core and streams timestamped words.
+
+Bit-banging the HX711 must not share a process with pygame: the GIL and a long frame
+would stretch PD_SCK pulses and power the chip down. The sampler writes fixed-size
+records to a non-blocking pipe; if the app stops reading, records are dropped and
+counted rather than stalling the chips.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+import time
+from dataclasses import dataclass
+from enum import IntEnum
+from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import SynchronizedArray
+from multiprocessing.synchronize import Event
+from typing import Literal
+
+from hardware.hx711 import HX711Reader, WordProblem
+from hardware.hx711_emulator import (
+    EmulatorSettings,
+    Fault,
+    HX711Emulator,
+    load_cell_counts_per_newton,
+)
+from hardware.pins import GpioPin, open_pin_factory
+from hardware.spec import STANDARD_GRAVITY, SensorSpec
+
+Backend = Literal["real", "emulated"]
+
+RECORD = struct.Struct("<BBxxiqqI")
+"""sensor index, kind, counts (or problem index), seen-ready ns, true-ready ns, pulse ns."""
+PROBLEMS = tuple(WordProblem)
+SILENT_RESET_AFTER_NS = 500_000_000
+"""Power-cycle a chip that has sent nothing for this long, then again every period."""
+MIN_NAP_S = 0.0002
+MAX_NAP_S = 0.002
+
+
+class RecordKind(IntEnum):
+    SAMPLE = 0
+    DROPPED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One word as the app receives it from the sampler."""
+
+    sensor_index: int
+    kind: RecordKind
+    value: int
+    """Signed counts for a sample; index into ``PROBLEMS`` for a dropped word."""
+    seen_ns: int
+    true_ready_ns: int
+    """When an emulated conversion really became ready (0 for a real chip)."""
+    max_high_ns: int
+
+    @property
+    def problem(self) -> WordProblem:
+        return PROBLEMS[self.value]
+
+    def pack(self) -> bytes:
+        return RECORD.pack(
+            self.sensor_index,
+            self.kind,
+            self.value,
+            self.seen_ns,
+            self.true_ready_ns,
+            min(self.max_high_ns, 0xFFFFFFFF),
+        )
+
+    @classmethod
+    def unpack_many(cls, data: bytes) -> list[RawRecord]:
+        return [cls(i, RecordKind(k), v, s, r, h) for i, k, v, s, r, h in RECORD.iter_unpack(data)]
+
+
+@dataclass(frozen=True)
+class EmulatorControl:
+    """Shared memory through which the app moves the emulated load cells and breaks them."""
+
+    force_n: SynchronizedArray
+    fault: SynchronizedArray
+    bit_slip_probability: SynchronizedArray
+
+
+def emulated_cell(spec: SensorSpec, index: int) -> EmulatorSettings:
+    """A typical 2 mV/V cell sized to the sensor's capacity, each with its own zero."""
+    return EmulatorSettings(
+        counts_per_newton=load_cell_counts_per_newton(spec.capacity_n / STANDARD_GRAVITY),
+        offset_counts=(120_000, -80_000, 40_000, -20_000)[index % 4],
+    )
+
+
+class _Channel:
+    """One chip as the sampler loop sees it."""
+
+    def __init__(self, index: int, reader: HX711Reader, emulator: HX711Emulator | None) -> None:
+        self.index = index
+        self.reader = reader
+        self.emulator = emulator
+        self.last_word_ns = time.monotonic_ns()
+        self.last_reset_ns = self.last_word_ns
+
+    def sync(self, control: EmulatorControl | None) -> None:
+        if self.emulator is None or control is None:
+            return
+        settings = self.emulator.settings
+        settings.fault = Fault(control.fault[self.index])
+        settings.bit_slip_probability = control.bit_slip_probability[self.index]
+
+
+def _open_channels(
+    specs: tuple[SensorSpec, ...], backend: Backend, control: EmulatorControl | None
+) -> list[_Channel]:
+    factory = open_pin_factory("mock" if backend == "emulated" else "lgpio")
+    channels = []
+    for index, spec in enumerate(specs):
+        emulator = None
+        if backend == "emulated":
+            settings = emulated_cell(spec, index)
+            if control is not None:
+                settings.force_n = lambda _t, i=index, force=control.force_n: force[i]
+            emulator = HX711Emulator(
+                factory,
+                spec.dout_pin,
+                spec.sck_pin,
+                rate_sps=spec.rate_sps,
+                settings=settings,
+                seed=index,
+            )
+        reader = HX711Reader(
+            GpioPin(factory.pin(spec.dout_pin), output=False, pull_up=True),
+            GpioPin(factory.pin(spec.sck_pin), output=True),
+            channel_gain=spec.channel_gain,
+            rate_sps=spec.rate_sps,
+        )
+        channels.append(_Channel(index, reader, emulator))
+    return channels
+
+
+def run_sampler(
+    specs: tuple[SensorSpec, ...],
+    backend: Backend,
+    out: Connection,
+    stop: Event,
+    control: EmulatorControl | None = None,
+) -> None:
+    """The sampler process's main function: read every chip until told to stop."""
+    fd = out.fileno()
+    os.set_blocking(fd, False)
+    channels = _open_channels(specs, backend, control)
+    while not stop.is_set():
+        next_due: list[int] = []
+        for channel in channels:
+            channel.sync(control)
+            _service(channel, fd)
+            due = channel.reader.next_due_ns
+            if due is not None:
+                next_due.append(due)
+        now = time.monotonic_ns()
+        nap_s = MIN_NAP_S
+        if next_due and len(next_due) == len(channels):
+            nap_s = (min(next_due) - now - 300_000) / 1e9
+        time.sleep(min(MAX_NAP_S, max(MIN_NAP_S, nap_s)))
+
+
+def _service(channel: _Channel, fd: int) -> None:
+    reader = channel.reader
+    conversion = reader.poll()
+    now = time.monotonic_ns()
+    if conversion is None:
+        silent = now - channel.last_word_ns > SILENT_RESET_AFTER_NS
+        if silent and now - channel.last_reset_ns > SILENT_RESET_AFTER_NS:
+            reader.reset()  # a chip left powered down wakes on the falling edge
+            channel.last_reset_ns = now
+        return
+    channel.last_word_ns = now
+    true_ready = channel.emulator.last_ready_ns if channel.emulator else 0
+    if conversion.problem is None:
+        record = RawRecord(
+            channel.index,
+            RecordKind.SAMPLE,
+            conversion.counts,
+            conversion.ready_ns,
+            true_ready,
+            conversion.max_high_ns,
+        )
+    else:
+        record = RawRecord(
+            channel.index,
+            RecordKind.DROPPED,
+            PROBLEMS.index(conversion.problem),
+            conversion.ready_ns,
+            true_ready,
+            conversion.max_high_ns,
+        )
+    with contextlib.suppress(BlockingIOError):  # the app is not reading: drop, never stall
+        os.write(fd, record.pack())
