@@ -1,0 +1,116 @@
+"""The player database: SQLite via sqlite-utils, one transaction per rep or trial.
+
+Import from here; the submodules are split by record kind (players, calibrations,
+assessments, programs, sessions, history) plus the database opener and the trace codec.
+"""
+
+from station.storage.assessments import (
+    Assessment,
+    HandResult,
+    Trial,
+    add_trial,
+    get_assessment,
+    latest_results,
+    start_assessment,
+    trial_trace,
+    trials_of,
+)
+from station.storage.calibrations import (
+    Calibration,
+    add_calibration,
+    calibration_history,
+    current_calibrations,
+    import_calibration_file,
+)
+from station.storage.db import checkpoint, default_db_path, open_database
+from station.storage.errors import DatabaseError, InvalidRecord, NotFound, StorageError
+from station.storage.history import (
+    EXPORT_COLUMNS,
+    SessionPeak,
+    SessionSummary,
+    export_rows,
+    player_history,
+)
+from station.storage.players import (
+    Player,
+    add_player,
+    clean_nickname,
+    find_player,
+    get_player,
+    list_players,
+    set_archived,
+    update_player,
+)
+from station.storage.programs import (
+    Exercise,
+    Program,
+    current_program,
+    get_program,
+    save_program,
+)
+from station.storage.sessions import (
+    Rep,
+    TherapySession,
+    end_session,
+    get_session,
+    recent_reps,
+    record_rep,
+    rep_trace,
+    session_reps,
+    start_session,
+)
+from station.storage.traces import Trace, decode_trace, encode_trace
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "Assessment",
+    "Calibration",
+    "DatabaseError",
+    "Exercise",
+    "HandResult",
+    "InvalidRecord",
+    "NotFound",
+    "Player",
+    "Program",
+    "Rep",
+    "SessionPeak",
+    "SessionSummary",
+    "StorageError",
+    "TherapySession",
+    "Trace",
+    "Trial",
+    "add_calibration",
+    "add_player",
+    "add_trial",
+    "calibration_history",
+    "checkpoint",
+    "clean_nickname",
+    "current_calibrations",
+    "current_program",
+    "decode_trace",
+    "default_db_path",
+    "encode_trace",
+    "end_session",
+    "export_rows",
+    "find_player",
+    "get_assessment",
+    "get_player",
+    "get_program",
+    "get_session",
+    "import_calibration_file",
+    "latest_results",
+    "list_players",
+    "open_database",
+    "player_history",
+    "recent_reps",
+    "record_rep",
+    "rep_trace",
+    "save_program",
+    "session_reps",
+    "set_archived",
+    "start_assessment",
+    "start_session",
+    "trial_trace",
+    "trials_of",
+    "update_player",
+]

@@ -1,0 +1,198 @@
+"""Opening the database: pragmas, the default place, refusing bad files, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+from sqlite_utils import Database
+
+from station.storage import (
+    DatabaseError,
+    add_player,
+    default_db_path,
+    list_players,
+    open_database,
+    player_history,
+)
+from station.storage.schema import MIGRATIONS
+
+NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def _snapshot(folder):
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+def _real_database(path, players=200):
+    db = open_database(path)
+    for number in range(players):
+        add_player(
+            db,
+            nickname=f"Child {number}",
+            avatar="owl",
+            dominant_hand="left",
+            notes="x" * 300,
+            at=NOW,
+        )
+    db.close()
+
+
+def test_connection_is_wal_full_sync_with_foreign_keys(tmp_path):
+    db = open_database(tmp_path / "station.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO sessions (player_id, started_at) VALUES (99, '2025-01-01T00:00:00')"
+        )
+    db.close()
+
+
+def test_default_database_lives_in_the_xdg_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = default_db_path()
+    assert path.is_relative_to(tmp_path / "data" / "grip-station")
+    db = open_database()
+    db.close()
+    assert path.is_file()
+
+
+def test_missing_folders_are_created(tmp_path):
+    path = tmp_path / "clinic" / "box 1" / "station.db"
+    open_database(path).close()
+    assert path.is_file()
+
+
+def test_an_empty_file_becomes_a_new_database(tmp_path):
+    path = tmp_path / "station.db"
+    path.touch()
+    db = open_database(path)
+    assert list_players(db) == []
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (os.urandom(8192), "not an SQLite file"),
+        (b"Kim, 2016, right\nSam, 2015, left\n" * 50, "not an SQLite file"),
+    ],
+    ids=["random-bytes", "text-file"],
+)
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path, content, reason):
+    path = tmp_path / "station.db"
+    path.write_bytes(content)
+    before = _snapshot(tmp_path)
+    with pytest.raises(DatabaseError, match=reason) as refused:
+        open_database(path)
+    assert "left untouched" in str(refused.value)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_truncated_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "station.db"
+    _real_database(path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    before = _snapshot(tmp_path)
+    with pytest.raises(DatabaseError, match="is damaged"):
+        open_database(path)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_database_with_a_scribbled_page_is_refused_and_left_untouched(tmp_path):
+    """A page whose b-tree header was overwritten, as a failing SD card might leave it."""
+    path = tmp_path / "station.db"
+    _real_database(path)
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    middle_page = (len(data) // page_size // 2) * page_size
+    data[middle_page : middle_page + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    before = _snapshot(tmp_path)
+    with pytest.raises(DatabaseError, match="damaged"):
+        open_database(path)
+    assert _snapshot(tmp_path) == before
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "photos.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO photos (name) VALUES ('beach.jpg')")
+    conn.close()
+    before = _snapshot(tmp_path)
+    with pytest.raises(DatabaseError, match="belongs to another program"):
+        open_database(path)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_folder_given_as_database_is_refused(tmp_path):
+    with pytest.raises(DatabaseError, match="folder"):
+        open_database(tmp_path)
+
+
+def test_a_database_from_a_newer_station_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "station.db"
+    db = open_database(path)
+    db["_sqlite_migrations"].insert(
+        {"migration_set": MIGRATIONS.name, "name": "m999_from_the_future", "applied_at": "x"}
+    )
+    db.close()
+    before = _snapshot(tmp_path)
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_database(path)
+    assert _snapshot(tmp_path) == before
+
+
+def test_an_older_schema_migrates_with_its_data_intact_and_a_backup(tmp_path):
+    path = tmp_path / "station.db"
+    newest = MIGRATIONS.pending(Database(memory=True))[-1].name
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before=newest)
+    old.execute(
+        "INSERT INTO players (id, nickname, nickname_key, avatar, birth_year, dominant_hand,"
+        " created_at) VALUES (7, 'Ida', 'ida', 'owl', 2017, 'left', '2024-05-02T10:00:00+00:00')"
+    )
+    old.execute(
+        "INSERT INTO sessions (id, player_id, started_at, ended_at)"
+        " VALUES (3, 7, '2024-05-02T10:01:00+00:00', '2024-05-02T10:15:00+00:00')"
+    )
+    for rep_no, (peak, success) in enumerate([(40.0, 1), (55.5, 1), (38.0, 0)], start=1):
+        old.execute(
+            "INSERT INTO reps (session_id, set_no, rep_no, sensor, hand, target_n, band_low_n,"
+            " band_high_n, peak_n, time_in_band_s, success, created_at)"
+            " VALUES (3, 1, ?, 'grip', 'left', 40, 36, 44, ?, 2.0, ?, '2024-05-02T10:02:00')",
+            [rep_no, peak, success],
+        )
+    old.close()
+
+    db = open_database(path)
+    assert MIGRATIONS.pending(db) == []
+    assert [(p.id, p.nickname, p.birth_year) for p in list_players(db)] == [(7, "Ida", 2017)]
+    [session] = player_history(db, 7)
+    assert (session.session_id, session.reps, session.successes, session.peak_n) == (
+        3,
+        3,
+        2,
+        55.5,
+    )
+    db.close()
+    backups = list(tmp_path.glob("station.db.before-upgrade-*"))
+    assert len(backups) == 1
+    backup = Database(backups[0])
+    assert [m.name for m in MIGRATIONS.pending(backup)] == [newest]
+    assert backup.execute("SELECT nickname FROM players").fetchall() == [("Ida",)]
+    assert backup.execute("SELECT count(*) FROM reps").fetchone()[0] == 3
+    backup.close()
+
+
+def test_an_up_to_date_database_is_not_backed_up_again(tmp_path):
+    path = tmp_path / "station.db"
+    open_database(path).close()
+    open_database(path).close()
+    assert list(tmp_path.glob("*.before-upgrade-*")) == []

@@ -1,0 +1,421 @@
+"""Calibrations, max-force tests, programs, sessions, history and the export rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from station.storage import (
+    EXPORT_COLUMNS,
+    Exercise,
+    InvalidRecord,
+    NotFound,
+    Trace,
+    add_calibration,
+    add_player,
+    add_trial,
+    calibration_history,
+    current_calibrations,
+    current_program,
+    end_session,
+    export_rows,
+    get_program,
+    import_calibration_file,
+    latest_results,
+    open_database,
+    player_history,
+    recent_reps,
+    record_rep,
+    rep_trace,
+    save_program,
+    session_reps,
+    start_assessment,
+    start_session,
+    trial_trace,
+)
+
+DAY0 = datetime(2025, 1, 6, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "station.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def kim(db):
+    return add_player(db, nickname="Kim", avatar="owl", dominant_hand="right", birth_year=2015)
+
+
+def _rep(db, session_id, rep_no, *, peak, success, sensor="grip", hand="right", **extra):
+    fields = {"target_n": 40.0, "band_low_n": 36.0, "band_high_n": 44.0, "time_in_band_s": 1.5}
+    return record_rep(
+        db,
+        session_id,
+        set_no=1,
+        rep_no=rep_no,
+        sensor=sensor,
+        hand=hand,
+        peak_n=peak,
+        success=success,
+        **{**fields, **extra},
+    )
+
+
+# calibrations ----------------------------------------------------------------------
+
+
+def _calibration_file(tmp_path, sensors):
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"version": 1, "sensors": sensors}), encoding="utf-8")
+    return path
+
+
+GRIP_CAL = {
+    "offset_counts": -81234,
+    "newtons_per_count": 0.00021,
+    "known_mass_g": 5000,
+    "calibrated_at": "2024-11-02T08:00:00+00:00",
+}
+
+
+def test_calibration_file_is_imported_once_then_renamed_not_deleted(db, tmp_path):
+    pinch = {**GRIP_CAL, "newtons_per_count": 0.00005, "known_mass_g": 1000}
+    path = _calibration_file(tmp_path, {"grip": GRIP_CAL, "pinch": pinch})
+    original = path.read_bytes()
+    added = import_calibration_file(db, path)
+    assert sorted(c.sensor for c in added) == ["grip", "pinch"]
+    assert not path.exists()
+    assert (tmp_path / "calibration.json.imported").read_bytes() == original
+    current = current_calibrations(db)
+    assert current["grip"].offset_counts == -81234
+    assert current["pinch"].newtons_per_count == 0.00005
+    assert current["grip"].source == "calibration.json"
+
+    # The same file put back (or a crash before the rename) adds nothing twice,
+    # and an earlier .imported file is kept.
+    path.write_bytes(original)
+    assert import_calibration_file(db, path) == []
+    assert len(calibration_history(db, "grip")) == 1
+    assert (tmp_path / "calibration.json.imported").exists()
+    assert (tmp_path / "calibration.json.imported.1").exists()
+
+
+def test_newest_calibration_per_sensor_is_current(db, tmp_path):
+    import_calibration_file(db, _calibration_file(tmp_path, {"grip": GRIP_CAL}))
+    newer = add_calibration(
+        db,
+        sensor="grip",
+        offset_counts=-80000,
+        newtons_per_count=0.00022,
+        known_mass_g=5000,
+        calibrated_at=datetime(2025, 2, 1, tzinfo=UTC),
+    )
+    add_calibration(  # entered later, but made earlier than the current one
+        db,
+        sensor="grip",
+        offset_counts=-1,
+        newtons_per_count=0.1,
+        known_mass_g=5000,
+        calibrated_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    assert current_calibrations(db)["grip"] == newer
+    assert len(calibration_history(db, "grip")) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "cannot be read"),
+        (json.dumps({"version": 2, "sensors": {}}), "not a version 1"),
+        (json.dumps({"version": 1}), "no 'sensors'"),
+        (json.dumps({"version": 1, "sensors": {"grip": {"offset_counts": 1}}}), "incomplete"),
+        (
+            json.dumps({"version": 1, "sensors": {"grip": {**GRIP_CAL, "newtons_per_count": 0}}}),
+            "zero",
+        ),
+    ],
+)
+def test_a_bad_calibration_file_is_refused_and_keeps_its_name(db, tmp_path, content, reason):
+    path = tmp_path / "calibration.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidRecord, match=reason):
+        import_calibration_file(db, path)
+    assert path.read_text(encoding="utf-8") == content
+    assert current_calibrations(db) == {}
+
+
+# max-force assessments ---------------------------------------------------------------
+
+
+def _test(db, player, at, peaks, *, sensor="grip", hand="both", pinch_type=None):
+    test = start_assessment(db, player.id, sensor=sensor, hand=hand, pinch_type=pinch_type, at=at)
+    for side, values in peaks.items():
+        for number, peak in enumerate(values, start=1):
+            add_trial(db, test.id, hand=side, trial_no=number, peak_n=peak, duration_s=3.4, at=at)
+    return test
+
+
+def test_latest_result_per_sensor_and_hand_gives_mean_of_3_and_best(db, kim):
+    _test(db, kim, DAY0, {"left": [60, 62, 64], "right": [70, 72, 74]})
+    newer = _test(db, kim, DAY0 + timedelta(days=30), {"right": [80, 90, 85]}, hand="right")
+    _test(db, kim, DAY0, {"right": [20, 22, 21]}, sensor="pinch", hand="right", pinch_type="key")
+    results = {
+        (r.assessment.sensor, r.assessment.pinch_type, r.hand): r
+        for r in latest_results(db, kim.id)
+    }
+    assert set(results) == {
+        ("grip", None, "left"),
+        ("grip", None, "right"),
+        ("pinch", "key", "right"),
+    }
+    left, right = results["grip", None, "left"], results["grip", None, "right"]
+    assert (left.mean_n, left.best_n) == (62, 64)
+    assert right.assessment.id == newer.id
+    assert (right.mean_n, right.best_n) == (85, 90)
+    assert [t.trial_no for t in right.trials] == [1, 2, 3]
+    assert results["pinch", "key", "right"].best_n == 22
+
+
+def test_trials_keep_flags_and_trace(db, kim):
+    test = start_assessment(db, kim.id, sensor="grip", hand="left")
+    trace = Trace((0.0, 0.0125, 0.025), (1.0, 150.25, 149.0))
+    trial = add_trial(
+        db,
+        test.id,
+        hand="left",
+        trial_no=1,
+        peak_n=150.25,
+        duration_s=3.1,
+        flags=["jerk"],
+        trace=trace,
+    )
+    assert trial.flags == ("jerk",)
+    assert trial_trace(db, trial.id) == trace
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"hand": "right"}, "for the left hand"),
+        ({"peak_n": -3}, "at least 0"),
+        ({"peak_n": float("nan")}, "must be a number"),
+        ({"trial_no": 0}, "Trial number"),
+        ({"flags": ["No Plateau!"]}, "flags"),
+    ],
+)
+def test_bad_trials_are_refused(db, kim, change, reason):
+    test = start_assessment(db, kim.id, sensor="grip", hand="left")
+    fields = {"hand": "left", "trial_no": 1, "peak_n": 100.0, "duration_s": 3.0, **change}
+    with pytest.raises(InvalidRecord, match=reason):
+        add_trial(db, test.id, **fields)
+
+
+def test_a_trial_is_not_stored_twice(db, kim):
+    test = start_assessment(db, kim.id, sensor="grip", hand="left")
+    add_trial(db, test.id, hand="left", trial_no=1, peak_n=100.0, duration_s=3.0)
+    with pytest.raises(InvalidRecord, match="already stored"):
+        add_trial(db, test.id, hand="left", trial_no=1, peak_n=101.0, duration_s=3.0)
+
+
+def test_pinch_tests_need_a_pinch_type_and_grip_tests_refuse_one(db, kim):
+    with pytest.raises(InvalidRecord, match="pinch type"):
+        start_assessment(db, kim.id, sensor="pinch", hand="left")
+    with pytest.raises(InvalidRecord, match="Only a pinch test"):
+        start_assessment(db, kim.id, sensor="grip", hand="left", pinch_type="tip")
+    with pytest.raises(NotFound):
+        start_assessment(db, 999, sensor="grip", hand="left")
+
+
+# programs ------------------------------------------------------------------------------
+
+
+def _exercise(**change):
+    fields = {
+        "sensor": "grip",
+        "hand": "right",
+        "target_kind": "percent",
+        "target_value": 40.0,
+        "hold_s": 3.0,
+        "reps": 10,
+        "sets": 2,
+        "rest_s": 30.0,
+    }
+    return Exercise(**{**fields, **change})
+
+
+def test_a_new_program_is_a_new_version_and_the_old_one_stays(db, kim):
+    first = save_program(db, kim.id, [_exercise()], days_per_week=3, at=DAY0)
+    second = save_program(
+        db,
+        kim.id,
+        [_exercise(target_value=50.0), _exercise(sensor="pinch", pinch_type="tip", hand="left")],
+        days_per_week=2,
+        force_limit_n=120.0,
+        allow_above_80pct=True,
+        at=DAY0 + timedelta(days=14),
+    )
+    current = current_program(db, kim.id)
+    assert current == second
+    assert [e.target_value for e in current.exercises] == [50.0, 40.0]
+    assert current.exercises[1].pinch_type == "tip"
+    assert (current.force_limit_n, current.allow_above_80pct) == (120.0, True)
+    assert get_program(db, first.id).exercises[0].target_value == 40.0
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"target_value": -5.0}, "above zero"),
+        ({"target_value": 0.0}, "above zero"),
+        ({"target_value": 120.0}, "above 100%"),
+        ({"target_kind": "kg"}, "'percent' of max or in 'newtons'"),
+        ({"hold_s": 0.0}, "Hold time"),
+        ({"reps": 0}, "Reps per set"),
+        ({"sets": 2.5}, "Sets"),
+        ({"rest_s": -1.0}, "Rest time"),
+        ({"sensor": "toe"}, "Sensor must be"),
+        ({"pinch_type": "key"}, "pinch exercises only"),
+    ],
+)
+def test_invalid_exercises_are_refused_with_the_reason(change, reason):
+    with pytest.raises(InvalidRecord, match=reason):
+        _exercise(**change)
+
+
+def test_a_target_in_newtons_may_exceed_100(db, kim):
+    program = save_program(
+        db, kim.id, [_exercise(target_kind="newtons", target_value=150.0)], days_per_week=1
+    )
+    assert program.exercises[0].target_value == 150.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"days_per_week": 0}, "Days per week"),
+        ({"days_per_week": 3, "force_limit_n": -10.0}, "force limit"),
+    ],
+)
+def test_invalid_program_settings_are_refused(db, kim, kwargs, reason):
+    with pytest.raises(InvalidRecord, match=reason):
+        save_program(db, kim.id, [_exercise()], **kwargs)
+    with pytest.raises(InvalidRecord, match="at least one exercise"):
+        save_program(db, kim.id, [], days_per_week=3)
+    assert current_program(db, kim.id) is None
+
+
+# sessions, reps, history and export ----------------------------------------------------------
+
+
+def test_reps_and_their_traces_read_back(db, kim):
+    session = start_session(db, kim.id, at=DAY0)
+    trace = Trace(tuple(i / 80 for i in range(400)), tuple(float(i % 50) for i in range(400)))
+    rep = _rep(db, session.id, 1, peak=42.0, success=True, trace=trace, tracking_rmse_n=2.5)
+    plain = _rep(db, session.id, 2, peak=30.0, success=False)
+    assert session_reps(db, session.id) == [rep, plain]
+    assert rep_trace(db, rep.id) == trace
+    assert rep_trace(db, plain.id) is None
+
+
+def test_no_reps_after_a_session_ended_and_pain_stop_is_kept(db, kim):
+    session = start_session(db, kim.id, at=DAY0)
+    ended = end_session(
+        db,
+        session.id,
+        pain_stop=True,
+        pain_note="sharp pain, thumb",
+        at=DAY0 + timedelta(minutes=4),
+    )
+    assert (ended.pain_stop, ended.pain_note) == (True, "sharp pain, thumb")
+    assert ended.ended_at == DAY0 + timedelta(minutes=4)
+    with pytest.raises(InvalidRecord, match="has ended"):
+        _rep(db, session.id, 1, peak=10.0, success=True)
+
+
+def test_bad_rep_values_are_refused(db, kim):
+    session = start_session(db, kim.id)
+    with pytest.raises(InvalidRecord, match="low edge"):
+        _rep(db, session.id, 1, peak=45.0, success=True, band_low_n=50.0, band_high_n=30.0)
+    with pytest.raises(InvalidRecord, match="Target"):
+        _rep(db, session.id, 1, peak=10.0, success=True, target_n=-1.0)
+
+
+def test_a_program_of_another_player_cannot_run_the_session(db, kim):
+    other = add_player(db, nickname="Ola", avatar="cat", dominant_hand="left")
+    program = save_program(db, other.id, [_exercise()], days_per_week=2)
+    with pytest.raises(InvalidRecord, match="another player"):
+        start_session(db, kim.id, program_id=program.id)
+
+
+def test_a_rep_names_an_exercise_of_the_sessions_own_program(db, kim):
+    program = save_program(db, kim.id, [_exercise()], days_per_week=2)
+    newer = save_program(db, kim.id, [_exercise(hold_s=5.0)], days_per_week=2)
+    session = start_session(db, kim.id, program_id=program.id)
+    rep = _rep(db, session.id, 1, peak=41.0, success=True, exercise_id=program.exercises[0].id)
+    assert rep.exercise_id == program.exercises[0].id
+    with pytest.raises(InvalidRecord, match="not part of the program"):
+        _rep(db, session.id, 2, peak=41.0, success=True, exercise_id=newer.exercises[0].id)
+    with pytest.raises(NotFound, match="no session number 999"):
+        _rep(db, 999, 1, peak=41.0, success=True)
+
+
+def test_history_counts_reps_success_and_peaks_per_session(db, kim):
+    first = start_session(db, kim.id, at=DAY0)
+    for number, (peak, ok) in enumerate([(40, True), (44, True), (30, False), (41, True)], 1):
+        _rep(db, first.id, number, peak=peak, success=ok)
+    _rep(db, first.id, 5, peak=18.5, success=False, sensor="pinch", hand="left")
+    end_session(db, first.id, at=DAY0 + timedelta(minutes=15))
+    empty = start_session(db, kim.id, at=DAY0 + timedelta(days=2))
+    history = player_history(db, kim.id)
+    assert [s.session_id for s in history] == [first.id, empty.id]
+    summary = history[0]
+    assert (summary.reps, summary.successes, summary.success_rate) == (5, 3, 0.6)
+    assert summary.peak_n == 44
+    peaks = {(p.sensor, p.hand): (p.reps, p.peak_n) for p in summary.peaks}
+    assert peaks == {("grip", "right"): (4, 44), ("pinch", "left"): (1, 18.5)}
+    assert (history[1].reps, history[1].success_rate, history[1].peak_n) == (0, None, None)
+
+
+def test_history_stays_right_when_a_rep_is_fixed_or_removed_by_hand(db, kim):
+    """A maintainer may correct a mistaken rep in the sqlite3 shell; totals must follow."""
+    session = start_session(db, kim.id, at=DAY0)
+    reps = [_rep(db, session.id, n, peak=40.0 + n, success=True) for n in (1, 2, 3)]
+    db.execute("UPDATE reps SET peak_n = 80, success = 0 WHERE id = ?", [reps[0].id])
+    db.execute("UPDATE reps SET hand = 'left' WHERE id = ?", [reps[1].id])
+    db.execute("DELETE FROM reps WHERE id = ?", [reps[2].id])
+    [summary] = player_history(db, kim.id)
+    peaks = {(p.sensor, p.hand): (p.reps, p.successes, p.peak_n) for p in summary.peaks}
+    assert peaks == {("grip", "right"): (1, 0, 80.0), ("grip", "left"): (1, 1, 42.0)}
+
+
+def test_recent_reps_are_the_last_ones_of_that_sensor_and_hand(db, kim):
+    session = start_session(db, kim.id)
+    made = [_rep(db, session.id, n, peak=float(n), success=True) for n in range(1, 7)]
+    _rep(db, session.id, 7, peak=99.0, success=True, hand="left")
+    recent = recent_reps(db, kim.id, sensor="grip", hand="right", limit=3)
+    assert recent == made[-3:]
+
+
+def test_export_rows_for_one_player_or_all(db, kim):
+    other = add_player(db, nickname="Ola", avatar="cat", dominant_hand="left")
+    for player, peaks in ((kim, [50, 52, 51]), (other, [30, 31, 29])):
+        _test(db, player, DAY0, {"left": peaks}, hand="left")
+        session = start_session(db, player.id, at=DAY0)
+        _rep(db, session.id, 1, peak=40.0, success=True)
+        _rep(db, session.id, 2, peak=35.0, success=False)
+    for kind, columns in EXPORT_COLUMNS.items():
+        everyone = list(export_rows(db, kind))
+        only_kim = list(export_rows(db, kind, kim.id))
+        assert all(tuple(row) == columns for row in everyone), kind
+        assert {row["player_id"] for row in everyone} == {kim.id, other.id}, kind
+        assert {row["player_id"] for row in only_kim} == {kim.id}, kind
+    assert [r["peak_n"] for r in export_rows(db, "assessments", kim.id)] == [50, 52, 51]
+    [sessions] = export_rows(db, "sessions", other.id)
+    assert (sessions["nickname"], sessions["reps"], sessions["successes"]) == ("Ola", 2, 1)
+    with pytest.raises(InvalidRecord, match="Export can write"):
+        list(export_rows(db, "traces"))
