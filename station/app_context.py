@@ -1,0 +1,60 @@
+"""What every command opens the same way: the config, the database and the sensors."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from station import paths
+from station.config import StationConfig, load_config
+from station.sensors import SensorSetup, open_sensors
+from station.storage import current_calibrations, import_calibration_file, open_database
+
+LEGACY_CALIBRATION_FILE = "calibration.json"
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, default=None, help="config file (default: %(default)s = XDG)"
+    )
+    parser.add_argument("--db", type=Path, default=None, help="SQLite database file")
+    parser.add_argument(
+        "--sensors",
+        default="auto",
+        metavar="MODE",
+        help="auto (load cells if an HX711 answers, else simulated), real, emulated, "
+        "virtual, or replay:FILE[,FILE] (default: auto)",
+    )
+
+
+def config_from(args: argparse.Namespace) -> StationConfig:
+    return load_config(args.config)
+
+
+def open_db(args: argparse.Namespace, config: StationConfig) -> Database:
+    """The station database; calibrations from an older file are moved in once."""
+    db = open_database(args.db or config.db_path)
+    legacy = paths.config_dir() / LEGACY_CALIBRATION_FILE
+    if legacy.is_file():
+        import_calibration_file(db, legacy)
+    return db
+
+
+@contextmanager
+def sensors_from(
+    args: argparse.Namespace, config: StationConfig, db: Database
+) -> Iterator[SensorSetup]:
+    setup = open_sensors(
+        args.sensors,
+        config.sensors,
+        current_calibrations(db),
+        factory_name=config.pin_factory,
+    )
+    try:
+        yield setup
+    finally:
+        setup.close()

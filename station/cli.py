@@ -1,0 +1,99 @@
+"""``grip-station``: the one entry point, for the kiosk, the therapist and the maintainer.
+
+Errors people can fix (a wrong pin in the config, a corrupt database, a refused
+calibration) are printed as one plain sentence; anything unexpected is written in full
+to a log file and summarised, so nobody in front of the box reads a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from hardware.calibration import CalibrationError, CalibrationFileError
+from hardware.hx711 import BadWordError, SensorTimeout
+from hardware.pins import PinFactoryUnavailable
+from hardware.recordings import RecordingError
+from station import paths
+from station.app_context import add_common_options
+from station.config import ConfigError
+from station.sensors import SensorSetupError
+from station.storage import StorageError
+
+COMMANDS = (
+    "run",
+    "live",
+    "doctor",
+    "calibrate",
+    "players",
+    "program",
+    "assess",
+    "history",
+    "export",
+)
+"""Subcommand modules under ``station.commands``, in the order ``--help`` lists them."""
+
+USER_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    StorageError,
+    CalibrationError,
+    CalibrationFileError,
+    RecordingError,
+    SensorSetupError,
+    PinFactoryUnavailable,
+    SensorTimeout,
+    BadWordError,
+)
+EXIT_USER_ERROR = 2
+EXIT_UNEXPECTED = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grip-station",
+        description="Grip-strength mini-games for occupational therapy.",
+    )
+    add_common_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"station.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "run"])
+    try:
+        return int(args.handler(args) or 0)
+    except USER_ERRORS as exc:
+        print(f"grip-station: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # the last line of defence: log it whole, say it short
+        log = _write_crash_log()
+        print(f"grip-station: unexpected error; details were saved to {log}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _write_crash_log() -> str:
+    folder = paths.data_dir() / "crash-logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.log"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        traceback.print_exc()
+        return "standard error (the log folder is not writable)"
+    return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

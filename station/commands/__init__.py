@@ -1,0 +1,1 @@
+"""One module per ``grip-station`` subcommand; each exposes ``register(subparsers)``."""

@@ -1,0 +1,193 @@
+"""What ``grip-station doctor`` measures: the first thing a maintainer runs on a Pi.
+
+The measuring is separate from the printing so that tests can check the figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hardware.chip_source import ChipSource
+from hardware.frames import SensorHealth, SensorStatus
+from hardware.hx711 import MAX_PULSE_HIGH_NS, WordProblem
+from hardware.sampler import RecordKind
+from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from station.sensors import SensorSetup
+
+POLL_EVERY_S = 0.02
+
+
+@dataclass
+class SensorReport:
+    spec: SensorSpec
+    health: SensorHealth
+    samples: int
+    rate_sps: float
+    counts: list[int] = field(repr=False)
+    pulse_high_ns: list[int] = field(repr=False)
+    dropped: Counter[WordProblem]
+    newtons_per_count: float
+    calibration_note: str
+
+    @property
+    def noise_counts_rms(self) -> float | None:
+        return statistics.pstdev(self.counts) if len(self.counts) > 2 else None
+
+    @property
+    def noise_grams(self) -> float | None:
+        noise = self.noise_counts_rms
+        if noise is None:
+            return None
+        return noise * abs(self.newtons_per_count) / STANDARD_GRAVITY * 1000
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        if self.health.status is not SensorStatus.OK:
+            found.append(f"{self.spec.name}: {self.health.status.value}: {self.health.detail}")
+        elif self.rate_sps < 0.9 * self.spec.rate_sps:
+            found.append(
+                f"{self.spec.name}: only {self.rate_sps:.1f} of {self.spec.rate_sps} samples "
+                "per second (is the HX711 RATE pin tied high for 80 SPS?)"
+                if self.rate_sps < 0.2 * self.spec.rate_sps
+                else f"{self.spec.name}: only {self.rate_sps:.1f} of {self.spec.rate_sps} "
+                "samples per second (a busy or slow Pi?)"
+            )
+        if self.pulse_high_ns and max(self.pulse_high_ns) > MAX_PULSE_HIGH_NS:
+            found.append(
+                f"{self.spec.name}: some PD_SCK pulses exceeded 50 µs; those words were "
+                "dropped (the Pi is busy; the sampler should run at a higher priority)"
+            )
+        return found
+
+
+@dataclass
+class DoctorReport:
+    sensors_mode: str
+    pin_factory: str
+    source: str
+    notice: str | None
+    seconds: float
+    sensors: list[SensorReport]
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for sensor in self.sensors for problem in sensor.problems]
+
+
+def diagnose(
+    setup: SensorSetup,
+    specs: tuple[SensorSpec, ...],
+    *,
+    sensors_mode: str,
+    seconds: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> DoctorReport:
+    """Listen to the chips for ``seconds`` and sum up what a maintainer must know."""
+    source = setup.source
+    if not isinstance(source, ChipSource):
+        return DoctorReport(sensors_mode, "none", source.description, setup.notice, 0.0, [])
+    counts: dict[int, list[int]] = {index: [] for index in range(len(specs))}
+    highs: dict[int, list[int]] = {index: [] for index in range(len(specs))}
+    dropped: dict[int, Counter[WordProblem]] = {index: Counter() for index in range(len(specs))}
+    started = clock()
+    # Let the sampler start and settle before measuring the rate.
+    while clock() - started < 10 and not all(h.usable for h in source.health().values()):
+        source.poll_raw()
+        sleep(POLL_EVERY_S)
+        if all(h.status is SensorStatus.UNPLUGGED for h in source.health().values()):
+            break
+    measure_from = clock()
+    while clock() - measure_from < seconds:
+        for record in source.poll_raw():
+            highs[record.sensor_index].append(record.max_high_ns)
+            if record.kind is RecordKind.SAMPLE:
+                counts[record.sensor_index].append(record.value)
+            else:
+                dropped[record.sensor_index][record.problem] += 1
+        sleep(POLL_EVERY_S)
+    elapsed = clock() - measure_from
+    health = source.health()
+    reports = []
+    for index, spec in enumerate(specs):
+        calibration = source.calibrations[spec.name]
+        note = (
+            "not calibrated (nominal scale)"
+            if calibration.uncalibrated
+            else f"{calibration.calibrated_at:%Y-%m-%d} with {calibration.known_mass_g:g} g"
+        )
+        if source.simulated:
+            note = "emulated cell (exact)"
+        reports.append(
+            SensorReport(
+                spec=spec,
+                health=health[spec.name],
+                samples=len(counts[index]),
+                rate_sps=len(counts[index]) / elapsed if elapsed > 0 else 0.0,
+                counts=counts[index],
+                pulse_high_ns=highs[index],
+                dropped=dropped[index],
+                newtons_per_count=calibration.newtons_per_count,
+                calibration_note=note,
+            )
+        )
+    factory = "mock (gpiozero MockFactory + HX711 emulator)" if source.simulated else "lgpio"
+    return DoctorReport(sensors_mode, factory, source.description, setup.notice, elapsed, reports)
+
+
+def _microseconds(values: list[int]) -> str:
+    if not values:
+        return "no words read"
+    return (
+        f"median {statistics.median(values) / 1000:.1f} µs, "
+        f"max {max(values) / 1000:.1f} µs (limit {MAX_PULSE_HIGH_NS / 1000:.0f} µs)"
+    )
+
+
+def format_report(report: DoctorReport) -> str:
+    lines = [
+        "grip-station doctor",
+        f"  sensors        {report.sensors_mode}: {report.source}",
+        f"  pin factory    {report.pin_factory}",
+    ]
+    if report.notice:
+        lines.append(f"  notice         {report.notice}")
+    if not report.sensors:
+        lines.append("  no HX711 chips in this mode: nothing to measure")
+    for sensor in report.sensors:
+        spec = sensor.spec
+        noise = sensor.noise_counts_rms
+        grams = sensor.noise_grams
+        noise_text = (
+            "not enough samples"
+            if noise is None or grams is None
+            else f"{noise:.1f} counts rms = {grams:.2f} g (leave the sensor untouched)"
+        )
+        dropped = sum(sensor.dropped.values())
+        reasons = ", ".join(f"{p.name.lower()}: {n}" for p, n in sensor.dropped.most_common())
+        lines += [
+            "",
+            f"  {spec.name}: DOUT GPIO{spec.dout_pin}, PD_SCK GPIO{spec.sck_pin}, "
+            f"channel {spec.channel_gain.channel} gain {spec.channel_gain.gain}, "
+            f"{spec.rate_sps} SPS",
+            f"    status          {sensor.health.status.value}"
+            + (f" ({sensor.health.detail})" if sensor.health.detail else ""),
+            f"    achieved rate   {sensor.rate_sps:.1f} SPS over {report.seconds:.1f} s "
+            f"(expected {spec.rate_sps})",
+            f"    PD_SCK high     {_microseconds(sensor.pulse_high_ns)} (longest pulse per word)",
+            f"    dropped words   {dropped}" + (f" ({reasons})" if reasons else ""),
+            f"    noise at rest   {noise_text}",
+            f"    calibration     {sensor.calibration_note}",
+        ]
+    lines.append("")
+    if report.problems:
+        lines.append("PROBLEMS")
+        lines += [f"  - {problem}" for problem in report.problems]
+    else:
+        lines.append("All sensors OK.")
+    return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""Choose and open the force source the station runs on, from ``--sensors``.
+
+``auto`` uses the load cells when an HX711 answers and otherwise falls back to the
+emulated chips with a notice on screen: a maintainer sees why, a child keeps playing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from hardware.calibration import Calibration, default_calibration, nominal_counts_per_newton
+from hardware.chip_source import ChipSource
+from hardware.pins import PinFactoryUnavailable, open_pin_factory
+from hardware.probe import chips_answering
+from hardware.recordings import load_recording
+from hardware.sampler import emulated_cell
+from hardware.signal_chain import ForcePipeline
+from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
+from hardware.source import ForceInput, ForceSource
+from hardware.spec import SensorSpec
+from hardware.virtual_hand import VirtualHand
+
+MODES = ("auto", "real", "emulated", "virtual", "replay:FILE[,FILE]")
+
+
+class SensorSetupError(RuntimeError):
+    """The sensors asked for cannot be used; the message says why and what to try."""
+
+
+@dataclass
+class SensorSetup:
+    """A started source and what the screens need to drive or explain it."""
+
+    source: ForceSource
+    pipeline: ForcePipeline
+    hands: dict[str, VirtualHand] | None
+    force_input: ForceInput | None
+    notice: str | None
+
+    def close(self) -> None:
+        self.source.close()
+
+
+def _wiring(specs: tuple[SensorSpec, ...]) -> str:
+    return ", ".join(f"GPIO{s.dout_pin}/{s.sck_pin} ({s.name})" for s in specs)
+
+
+def _hands(specs: tuple[SensorSpec, ...]) -> dict[str, VirtualHand]:
+    """Laptop hands about as strong as a child: a fifth of each cell's capacity."""
+    return {
+        spec.name: VirtualHand(spec.capacity_n * 0.2, seed=index)
+        for index, spec in enumerate(specs)
+    }
+
+
+def emulated_calibrations(specs: tuple[SensorSpec, ...]) -> dict[str, Calibration]:
+    """The emulated cells' exact zero and scale: a simulation needs no calibration."""
+    calibrations = {}
+    for index, spec in enumerate(specs):
+        cell = emulated_cell(spec, index)
+        calibration = default_calibration(
+            spec.name, cell.counts_per_newton, offset_counts=cell.offset_counts
+        )
+        calibrations[spec.name] = calibration
+    return calibrations
+
+
+def real_calibrations(
+    specs: tuple[SensorSpec, ...], stored: Mapping[str, Calibration]
+) -> tuple[dict[str, Calibration], list[str]]:
+    """Stored calibrations, or nominal ones for the sensors never calibrated (named)."""
+    calibrations: dict[str, Calibration] = {}
+    missing: list[str] = []
+    for spec in specs:
+        if spec.name in stored:
+            calibrations[spec.name] = stored[spec.name]
+        else:
+            missing.append(spec.name)
+            calibrations[spec.name] = default_calibration(
+                spec.name, nominal_counts_per_newton(spec.capacity_n)
+            )
+    return calibrations, missing
+
+
+def _probe(specs: tuple[SensorSpec, ...], factory_name: str) -> tuple[bool, str]:
+    """(any chip answered, why not) without leaving pins claimed."""
+    try:
+        factory = open_pin_factory("lgpio" if factory_name == "auto" else factory_name)
+    except PinFactoryUnavailable as exc:
+        return False, f"no GPIO on this computer ({exc})"
+    try:
+        answers = chips_answering(factory, specs)
+    finally:
+        factory.close()
+    if any(answers.values()):
+        return True, ""
+    return False, f"no HX711 answered on {_wiring(specs)}"
+
+
+def open_sensors(
+    mode: str,
+    specs: tuple[SensorSpec, ...],
+    stored_calibrations: Mapping[str, Calibration],
+    *,
+    factory_name: str = "auto",
+) -> SensorSetup:
+    """Open and start the source for ``mode`` (one of ``MODES``)."""
+    if mode.startswith("replay:"):
+        return _replay(mode.removeprefix("replay:"), specs)
+    if mode == "virtual":
+        hands = _hands(specs)
+        source = VirtualSqueezeSource(hands)
+        return _started(source, specs, hands, None, "Virtual sensors: keyboard and touch")
+    if mode in ("auto", "real"):
+        if factory_name == "mock":
+            found, why = False, "the config selects mock pins"
+        else:
+            found, why = _probe(specs, factory_name)
+        if found:
+            calibrations, missing = real_calibrations(specs, stored_calibrations)
+            notice = None
+            if missing:
+                notice = f"Not calibrated: {', '.join(missing)} (run grip-station calibrate)"
+            source = ChipSource(specs, "real", calibrations)
+            return _started(source, specs, None, None, notice)
+        if mode == "real":
+            raise SensorSetupError(
+                f"--sensors real: {why}. Check the wiring section of the README, "
+                "or run with --sensors auto to fall back to simulated sensors."
+            )
+        notice = f"Simulated sensors: {why}"
+    elif mode == "emulated":
+        notice = "Simulated sensors (emulated HX711 chips)"
+    else:
+        raise SensorSetupError(f"unknown --sensors {mode!r}; choose one of: {', '.join(MODES)}")
+    hands = _hands(specs)
+    chips = ChipSource(specs, "emulated", emulated_calibrations(specs))
+    return _started(chips, specs, hands, chips, notice)
+
+
+def _replay(files: str, specs: tuple[SensorSpec, ...]) -> SensorSetup:
+    paths = [Path(part) for part in files.split(",") if part]
+    if not paths or len(paths) > len(specs):
+        raise SensorSetupError(
+            f"--sensors replay: give one recording per sensor, at most {len(specs)} "
+            f"({', '.join(s.name for s in specs)}), separated by a comma"
+        )
+    recordings = {spec.name: load_recording(path) for spec, path in zip(specs, paths, strict=False)}
+    used = tuple(spec for spec in specs if spec.name in recordings)
+    names = ", ".join(f"{p.name} on {s.name}" for s, p in zip(used, paths, strict=True))
+    return _started(ReplaySource(recordings, loop=True), used, None, None, f"Replay: {names}")
+
+
+def _started(
+    source: ForceSource,
+    specs: tuple[SensorSpec, ...],
+    hands: dict[str, VirtualHand] | None,
+    force_input: ForceInput | None,
+    notice: str | None,
+) -> SensorSetup:
+    source.start()
+    pipeline = ForcePipeline(source, {spec.name: spec.capacity_n for spec in specs})
+    return SensorSetup(source, pipeline, hands, force_input, notice)
