@@ -1,4 +1,4 @@
-"""Turning HX711 counts into newtons: tare, span with a known mass, and the file that keeps them.
+"""Turning HX711 counts into newtons: tare, span with a known mass, and the old calibration file.
 
 How many counts a load cell gives, worked out from the datasheet: the HX711's input range
 is ±0.5·AVDD/gain and maps onto the 24-bit two's-complement range ±2^23, so one AVDD/gain
@@ -12,17 +12,14 @@ the chip's 25-60 counts of rms noise are ~0.01 N.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import statistics
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from hardware.spec import STANDARD_GRAVITY
 
@@ -192,7 +189,8 @@ def tare(
     return round(level)
 
 
-def _check_mass(known_mass_g: object, capacity_n: float) -> float:
+def check_known_mass(known_mass_g: object, capacity_n: float) -> float:
+    """The reference mass in grams, refused before any reading is taken if it cannot work."""
     if known_mass_g is None:
         raise CalibrationError(
             "No reference mass was given. Enter the mass in grams of the weight on the sensor."
@@ -238,7 +236,7 @@ def span(
             f"The sensor's capacity must be a positive number of newtons, not {capacity_n!r}; "
             "check the sensor settings."
         )
-    mass_g = _check_mass(known_mass_g, capacity_n)
+    mass_g = check_known_mass(known_mass_g, capacity_n)
     level = _settled_level(
         loaded_readings,
         "the sensor with the weight on",
@@ -273,7 +271,7 @@ def span(
     )
 
 
-FILE_VERSION = 1
+LEGACY_FILE_VERSION = 1
 _ENTRY_KEYS = (
     "offset_counts",
     "newtons_per_count",
@@ -281,16 +279,6 @@ _ENTRY_KEYS = (
     "calibrated_at",
     "uncalibrated",
 )
-
-
-def _to_json(cal: Calibration) -> dict[str, Any]:
-    return {
-        "offset_counts": cal.offset_counts,
-        "newtons_per_count": cal.newtons_per_count,
-        "known_mass_g": cal.known_mass_g,
-        "calibrated_at": cal.calibrated_at.isoformat(),
-        "uncalibrated": cal.uncalibrated,
-    }
 
 
 def _is_number(value: object) -> bool:
@@ -324,87 +312,38 @@ def _from_json(name: str, entry: object) -> Calibration:
         raise ValueError(f"has an impossible calibration for sensor {name!r} ({err})") from None
 
 
-class CalibrationStore:
-    """The calibration of every sensor in one small JSON file, replaced atomically.
+def load_calibration_file(path: str | os.PathLike[str]) -> dict[str, Calibration]:
+    """Every calibration in a file written by earlier versions of the station, by sensor.
 
-    The file is ``{"version": 1, "sensors": {name: {...}}}``. A file that cannot be used
-    is never overwritten: ``save`` refuses until someone moves it away, so a calibration
-    that might still be recovered by hand is not lost.
+    Calibrations now live in the station database; this reads the old JSON file
+    (``{"version": 1, "sensors": {name: {...}}}``) so it can be moved in once. Nothing
+    writes the file any more, and reading it never changes it: any defect raises
+    ``CalibrationFileError``, so numbers that might be recovered by hand are not lost.
     """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-
-    def load(self) -> dict[str, Calibration]:
-        """Every stored calibration by sensor; empty when there is no file yet."""
-        return self._read()[1]
-
-    def save(self, cal: Calibration) -> None:
-        """Store one sensor's calibration, keeping the other sensors' entries as they are."""
-        if cal.uncalibrated:
-            raise CalibrationError(
-                f"{cal.sensor}: a nominal (uncalibrated) setting is not saved, so it cannot "
-                "replace a real calibration. Calibrate the sensor with a known weight."
-            )
-        entries = self._read()[0]
-        entries[cal.sensor] = _to_json(cal)
-        text = json.dumps({"version": FILE_VERSION, "sensors": entries}, indent=2, allow_nan=False)
-        self._replace_with(text + "\n")
-
-    def _read(self) -> tuple[dict[str, Any], dict[str, Calibration]]:
-        """The file's sensor entries as stored and as parsed; refuses any defect."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}, {}
-        except UnicodeDecodeError:
-            raise CalibrationFileError(self.path, "is not text (binary garbage)") from None
-        except OSError as err:
-            raise CalibrationFileError(self.path, f"cannot be read ({err.strerror})") from None
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as err:
-            problem = f"is not valid JSON (line {err.lineno}: {err.msg})"
-            raise CalibrationFileError(self.path, problem) from None
-        if not isinstance(document, dict):
-            raise CalibrationFileError(self.path, "does not hold a JSON object")
-        if document.get("version") != FILE_VERSION:
-            problem = (
-                f"has version {document.get('version')!r}; this program reads version "
-                f"{FILE_VERSION}"
-            )
-            raise CalibrationFileError(self.path, problem)
-        entries = document.get("sensors")
-        if not isinstance(entries, dict):
-            raise CalibrationFileError(self.path, 'has no "sensors" object')
-        try:
-            parsed = {name: _from_json(name, entry) for name, entry in entries.items()}
-        except ValueError as err:
-            raise CalibrationFileError(self.path, str(err)) from None
-        return entries, parsed
-
-    def _replace_with(self, text: str) -> None:
-        """Write to a temporary file beside the target, flush it to disk, then swap it in.
-
-        A power cut leaves either the old file or the new one, never half of each.
-        """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CalibrationFileError(source, "is not text (binary garbage)") from None
+    except OSError as err:
+        raise CalibrationFileError(source, f"cannot be read ({err.strerror})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        problem = f"is not valid JSON (line {err.lineno}: {err.msg})"
+        raise CalibrationFileError(source, problem) from None
+    if not isinstance(document, dict):
+        raise CalibrationFileError(source, "does not hold a JSON object")
+    if document.get("version") != LEGACY_FILE_VERSION:
+        problem = (
+            f"has version {document.get('version')!r}; this program reads version "
+            f"{LEGACY_FILE_VERSION}"
         )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o644)
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-            raise
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)  # makes the rename itself survive a power cut
-        finally:
-            os.close(directory)
+        raise CalibrationFileError(source, problem)
+    entries = document.get("sensors")
+    if not isinstance(entries, dict):
+        raise CalibrationFileError(source, 'has no "sensors" object')
+    try:
+        return {name: _from_json(name, entry) for name, entry in entries.items()}
+    except ValueError as err:
+        raise CalibrationFileError(source, str(err)) from None

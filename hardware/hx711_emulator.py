@@ -25,8 +25,9 @@ from enum import IntEnum
 
 from gpiozero.pins.mock import MockFactory, MockPin
 
+from hardware.calibration import nominal_counts_per_newton
 from hardware.source import Clock
-from hardware.spec import SETTLING_TIME_NS, ChannelGain
+from hardware.spec import SETTLING_TIME_NS, STANDARD_GRAVITY, ChannelGain
 
 POWER_DOWN_AFTER_NS = 60_000
 """PD_SCK high longer than this powers the chip down (datasheet: >60 µs)."""
@@ -34,14 +35,6 @@ NOISE_COUNTS_RMS = {10: 21.0, 80: 39.0}
 """Input-referred noise 50 / 90 nV rms at gain 128; one count is ~2.33 nV at AVDD 5 V."""
 MAX_COUNTS = (1 << 23) - 1
 MIN_COUNTS = -(1 << 23)
-FULL_SCALE_COUNTS_PER_MV_PER_V = 2 * 128 * (1 << 23) / 1000
-"""Counts at gain 128 for each mV/V of bridge output: the AVDD terms cancel out."""
-
-
-def load_cell_counts_per_newton(capacity_kg: float, sensitivity_mv_per_v: float = 2.0) -> float:
-    """Counts per newton of a typical strain-gauge cell at gain 128 (2 mV/V at capacity)."""
-    full_scale_counts = sensitivity_mv_per_v * FULL_SCALE_COUNTS_PER_MV_PER_V
-    return full_scale_counts / (capacity_kg * 9.80665)
 
 
 class Fault(IntEnum):
@@ -61,7 +54,8 @@ class EmulatorSettings:
     """The knobs of one emulated chip and its load cell; may change while it runs."""
 
     force_n: Callable[[float], float] = lambda _t: 0.0
-    counts_per_newton: float = load_cell_counts_per_newton(100.0)
+    counts_per_newton: float = nominal_counts_per_newton(100.0 * STANDARD_GRAVITY)
+    """At gain 128 (gain 64 gives half as many); the default is a 2 mV/V cell of 100 kg."""
     offset_counts: int = 120_000
     noise_counts_rms: float | None = None
     """``None`` means the datasheet figure for the rate."""

@@ -12,108 +12,16 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceSample
 from station.assessment import Hand, Point, smooth
+from station.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
 
 MAX_FRACTION_CAP = 0.80
 """Targets stay at or below 80% of the logged maximum unless the therapist allows more."""
 GUEST_FLOOR_N: dict[str, float] = {GRIP: 20.0, PINCH: 10.0}
 """A guest's temporary maximum is never below this, so a shy first squeeze stays playable."""
-
-
-class InvalidExercise(ValueError):
-    """A therapist's exercise that cannot be played safely; the message says why."""
-
-
-class TargetKind(StrEnum):
-    """Values match how storage spells them, so a stored exercise converts directly."""
-
-    PERCENT = "percent"
-    NEWTONS = "newtons"
-
-
-def _positive(name: str, value: float) -> None:
-    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-        raise InvalidExercise(f"{name} must be a positive number, not {value!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class Exercise:
-    """One line of a therapist's program, as the therapist typed it."""
-
-    sensor: str
-    hand: Hand
-    target_kind: TargetKind
-    target_value: float
-    hold_s: float
-    reps: int
-    sets: int
-    rest_s: float
-    limit_n: float | None = None
-    """The therapist's ceiling: no rep ever asks for more force than this."""
-    allow_above_80pct: bool = False
-
-    def __post_init__(self) -> None:
-        if self.sensor not in SENSOR_NAMES:
-            raise InvalidExercise(f"unknown sensor {self.sensor!r}; expected one of {SENSOR_NAMES}")
-        if self.hand not in {h.value for h in Hand}:
-            raise InvalidExercise(f"the hand must be 'left' or 'right', not {self.hand!r}")
-        if self.target_kind not in {k.value for k in TargetKind}:
-            raise InvalidExercise(
-                f"a target is given in 'percent' of max or 'newtons', not {self.target_kind!r}"
-            )
-        _positive("the target", self.target_value)
-        if self.target_kind == TargetKind.PERCENT and self.target_value > 100:
-            raise InvalidExercise(
-                f"a target of {self.target_value}% is above the child's maximum (100%)"
-            )
-        _positive("the hold time", self.hold_s)
-        for name, count in (("reps", self.reps), ("sets", self.sets)):
-            if not isinstance(count, int) or count < 1:
-                raise InvalidExercise(f"{name} must be a whole number of at least 1, not {count!r}")
-        if not (isinstance(self.rest_s, int | float) and math.isfinite(self.rest_s)) or (
-            self.rest_s < 0
-        ):
-            raise InvalidExercise(f"the rest must be zero or more seconds, not {self.rest_s!r}")
-        if self.limit_n is not None:
-            _positive("the force limit", self.limit_n)
-
-    def nominal_target_n(self, logged_max_n: float) -> float:
-        if self.target_kind == TargetKind.PERCENT:
-            return self.target_value / 100 * logged_max_n
-        return self.target_value
-
-    def check(self, logged_max_n: float, capacity_n: float) -> None:
-        """Refuse, with the reason, a target this child or this sensor cannot meet."""
-        _positive("the logged maximum", logged_max_n)
-        if self.target_kind == TargetKind.NEWTONS:
-            if self.target_value > capacity_n:
-                raise InvalidExercise(
-                    f"a target of {self.target_value:.0f} N is above what the {self.sensor} "
-                    f"sensor can measure ({capacity_n:.0f} N)"
-                )
-            if self.target_value > logged_max_n:
-                raise InvalidExercise(
-                    f"a target of {self.target_value:.0f} N is above the child's logged "
-                    f"maximum ({logged_max_n:.0f} N)"
-                )
-
-
-@dataclass(frozen=True, slots=True)
-class Program:
-    """A therapist's plan for one child."""
-
-    exercises: tuple[Exercise, ...]
-    days_per_week: int
-
-    def __post_init__(self) -> None:
-        if not self.exercises:
-            raise InvalidExercise("a program needs at least one exercise")
-        if not (isinstance(self.days_per_week, int) and 1 <= self.days_per_week <= 7):
-            raise InvalidExercise(f"days per week must be 1 to 7, not {self.days_per_week!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +93,13 @@ def next_level(level: float, success: bool, settings: EngineSettings = EngineSet
 
 
 class PlayedRep(Protocol):
-    """Any stored rep will do: only its outcome (and level, if kept) is read."""
+    """A stored rep (or a ``RepRecord``): only its outcome and level are read."""
 
     @property
     def success(self) -> bool: ...
+
+    @property
+    def level(self) -> float | None: ...
 
 
 def level_from_history(
@@ -196,22 +107,22 @@ def level_from_history(
 ) -> float:
     """Resume from the latest stored level, stepping on through any reps after it.
 
-    Reps stored without a level are replayed from the start level instead.
+    Reps stored without a level (before levels were kept) are replayed from the start
+    level instead.
     """
     level = settings.start_level
     for rep in reps:
-        stored = getattr(rep, "level", None)
-        if stored is not None:
-            level = stored
+        if rep.level is not None:
+            level = rep.level
         level = next_level(level, rep.success, settings)
     return level
 
 
-def force_cap_n(logged_max_n: float, exercise: Exercise) -> float:
+def force_cap_n(logged_max_n: float, limits: ForceLimits) -> float:
     """The most force any rep may ask for: therapist's limit, 80% rule, the maximum."""
-    fraction = 1.0 if exercise.allow_above_80pct else MAX_FRACTION_CAP
+    fraction = 1.0 if limits.allow_above_80pct else MAX_FRACTION_CAP
     cap = fraction * logged_max_n
-    return cap if exercise.limit_n is None else min(cap, exercise.limit_n)
+    return cap if limits.limit_n is None else min(cap, limits.limit_n)
 
 
 def fatigue_suspected(peaks: Sequence[float], drop: float, window: int = 2) -> bool:
@@ -235,11 +146,13 @@ def band_for_level(
     level: float,
     logged_max_n: float,
     exercise: Exercise,
+    *,
+    limits: ForceLimits = NO_LIMITS,
     settings: EngineSettings = EngineSettings(),
 ) -> Band:
     """Target, tolerance band and speed for a level, with every cap applied last."""
     s = settings
-    cap = force_cap_n(logged_max_n, exercise)
+    cap = force_cap_n(logged_max_n, limits)
     if cap < s.floor_n:
         raise InvalidExercise(
             f"the most this exercise may ask for ({cap:.1f} N) is below the {s.floor_n:.1f} N "
@@ -268,14 +181,15 @@ class DifficultyEngine:
         recent_reps: Iterable[PlayedRep] = (),
         *,
         capacity_n: float,
+        limits: ForceLimits = NO_LIMITS,
         settings: EngineSettings = EngineSettings(),
     ) -> None:
-        _positive("the sensor capacity", capacity_n)
-        exercise.check(logged_max_n, capacity_n)
+        exercise.check_reachable(capacity_n=capacity_n, logged_max_n=logged_max_n)
         # Fails early, with the reason, when the caps leave nothing playable.
-        band_for_level(0.0, logged_max_n, exercise, settings)
+        band_for_level(0.0, logged_max_n, exercise, limits=limits, settings=settings)
         self.logged_max_n = logged_max_n
         self.exercise = exercise
+        self.limits = limits
         self.settings = settings
         self._level = level_from_history(recent_reps, settings)
         self._set_no = 1
@@ -294,7 +208,13 @@ class DifficultyEngine:
         """The rep to play now (the same until it is recorded); None after the last set."""
         if self.done:
             return None
-        band = band_for_level(self._level, self.logged_max_n, self.exercise, self.settings)
+        band = band_for_level(
+            self._level,
+            self.logged_max_n,
+            self.exercise,
+            limits=self.limits,
+            settings=self.settings,
+        )
         starts_set = self._rep_no == 1 and self._set_no > 1
         return RepPlan(
             set_no=self._set_no,

@@ -1,4 +1,4 @@
-"""Calibration maths on synthetic readings, every refusal, and the calibration file."""
+"""Calibration maths on synthetic readings, every refusal, and the legacy calibration file."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hardware.calibration import (
     Calibration,
     CalibrationError,
     CalibrationFileError,
-    CalibrationStore,
     default_calibration,
+    load_calibration_file,
     nominal_counts_per_newton,
     span,
     tare,
@@ -153,73 +153,11 @@ def test_span_accepts_the_weakest_usual_wiring():
     assert cal.newtons_per_count == pytest.approx(1 / counts_per_n, rel=0.01)
 
 
-# --- the file ------------------------------------------------------------------------
+# --- the legacy file ------------------------------------------------------------------
 
 
 def grip_cal() -> Calibration:
     return Calibration("grip", OFFSET, 1 / 4_866, 2_000.0, WHEN)
-
-
-def pinch_cal() -> Calibration:
-    return Calibration("pinch", 12_000, 1 / 19_800, 500.0, WHEN + timedelta(days=1))
-
-
-def test_missing_file_means_no_calibration_yet(tmp_path):
-    assert CalibrationStore(tmp_path / "cal.json").load() == {}
-
-
-def test_saved_calibrations_come_back_identical(tmp_path):
-    store = CalibrationStore(tmp_path / "station" / "cal.json")
-    store.save(grip_cal())
-    store.save(pinch_cal())
-    assert CalibrationStore(store.path).load() == {"grip": grip_cal(), "pinch": pinch_cal()}
-    assert sorted(os.listdir(store.path.parent)) == ["cal.json"]  # no temporary left behind
-
-
-def test_saving_one_sensor_keeps_the_others_as_they_were(tmp_path):
-    path = tmp_path / "cal.json"
-    store = CalibrationStore(path)
-    store.save(pinch_cal())
-    document = json.loads(path.read_text())
-    document["sensors"]["pinch"]["note"] = "set by the maintainer"
-    path.write_text(json.dumps(document))
-    store.save(grip_cal())
-    again = json.loads(path.read_text())
-    assert again["sensors"]["pinch"] == document["sensors"]["pinch"]
-    assert store.load()["grip"] == grip_cal()
-
-
-def test_recalibrating_replaces_that_sensor_only(tmp_path):
-    store = CalibrationStore(tmp_path / "cal.json")
-    store.save(grip_cal())
-    store.save(pinch_cal())
-    newer = Calibration("grip", OFFSET + 10, 1 / 4_900, 5_000.0, WHEN + timedelta(days=30))
-    store.save(newer)
-    assert store.load() == {"grip": newer, "pinch": pinch_cal()}
-
-
-def test_a_nominal_default_is_never_saved_over_a_real_calibration(tmp_path):
-    store = CalibrationStore(tmp_path / "cal.json")
-    store.save(grip_cal())
-    with pytest.raises(CalibrationError, match="uncalibrated"):
-        store.save(default_calibration("grip", 4_866.0, now=WHEN))
-    assert store.load() == {"grip": grip_cal()}
-
-
-def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    path = tmp_path / "cal.json"
-    store = CalibrationStore(path)
-    store.save(grip_cal())
-    before = path.read_bytes()
-
-    def power_cut(*_args: object) -> None:
-        raise OSError("simulated power cut")
-
-    monkeypatch.setattr(os, "replace", power_cut)
-    with pytest.raises(OSError, match="power cut"):
-        store.save(pinch_cal())
-    assert path.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["cal.json"]
 
 
 def valid_document() -> dict:
@@ -289,20 +227,30 @@ CORRUPTIONS = {
 def test_the_valid_document_used_below_does_load(tmp_path):
     path = tmp_path / "cal.json"
     path.write_text(json.dumps(valid_document()))
-    assert CalibrationStore(path).load() == {"grip": grip_cal()}
+    assert load_calibration_file(path) == {"grip": grip_cal()}
+
+
+def test_every_sensor_of_the_file_is_read_with_its_own_numbers(tmp_path):
+    document = valid_document()
+    pinch = {**document["sensors"]["grip"], "offset_counts": 12_000, "known_mass_g": 500}
+    pinch["calibrated_at"] = (WHEN + timedelta(days=1)).isoformat()
+    document["sensors"]["pinch"] = pinch
+    path = tmp_path / "cal.json"
+    path.write_text(json.dumps(document))
+    assert load_calibration_file(path) == {
+        "grip": grip_cal(),
+        "pinch": Calibration("pinch", 12_000, 1 / 4_866, 500.0, WHEN + timedelta(days=1)),
+    }
 
 
 @pytest.mark.parametrize("content", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
-def test_corrupt_file_is_reported_and_never_overwritten(tmp_path, content):
+def test_corrupt_file_is_reported_and_left_as_it_was(tmp_path, content):
     path = tmp_path / "cal.json"
     path.write_bytes(content)
-    store = CalibrationStore(path)
     with pytest.raises(CalibrationFileError) as caught:
-        store.load()
+        load_calibration_file(path)
     assert str(path) in str(caught.value)
     assert "move it away" in str(caught.value)
-    with pytest.raises(CalibrationFileError):
-        store.save(pinch_cal())
     assert path.read_bytes() == content
     assert sorted(os.listdir(tmp_path)) == ["cal.json"]
 
@@ -311,13 +259,13 @@ def test_corrupt_file_error_says_what_is_wrong(tmp_path):
     path = tmp_path / "cal.json"
     path.write_bytes(CORRUPTIONS["missing-key"])
     with pytest.raises(CalibrationFileError, match="newtons_per_count"):
-        CalibrationStore(path).load()
+        load_calibration_file(path)
     path.write_bytes(CORRUPTIONS["wrong-version"])
     with pytest.raises(CalibrationFileError, match="version 2"):
-        CalibrationStore(path).load()
+        load_calibration_file(path)
 
 
 def test_unreadable_path_is_reported(tmp_path: Path):
     (tmp_path / "cal.json").mkdir()
     with pytest.raises(CalibrationFileError, match="cannot be read"):
-        CalibrationStore(tmp_path / "cal.json").load()
+        load_calibration_file(tmp_path / "cal.json")

@@ -7,14 +7,10 @@ import statistics
 
 import pytest
 
+from hardware.calibration import nominal_counts_per_newton
 from hardware.hx711 import SensorTimeout, WordProblem
-from hardware.hx711_emulator import (
-    NOISE_COUNTS_RMS,
-    EmulatorSettings,
-    Fault,
-    load_cell_counts_per_newton,
-)
-from hardware.spec import SETTLING_TIME_NS, ChannelGain
+from hardware.hx711_emulator import NOISE_COUNTS_RMS, EmulatorSettings, Fault
+from hardware.spec import SETTLING_TIME_NS, STANDARD_GRAVITY, ChannelGain
 from tests.support.chips import wire_chip
 
 
@@ -114,9 +110,12 @@ def test_an_unread_conversion_is_replaced_by_the_newest() -> None:
 
 
 def test_force_profile_in_newtons_is_seen_in_counts() -> None:
-    cpn = load_cell_counts_per_newton(30.0)
-    chip = wire_chip(EmulatorSettings(force_n=lambda _t: 49.0, counts_per_newton=cpn,
-                                      offset_counts=0, noise_counts_rms=0.0))
+    cpn = nominal_counts_per_newton(30.0 * STANDARD_GRAVITY)
+    chip = wire_chip(
+        EmulatorSettings(
+            force_n=lambda _t: 49.0, counts_per_newton=cpn, offset_counts=0, noise_counts_rms=0.0
+        )
+    )
     counts = chip.reader().read()
     # A 2 mV/V cell at gain 128 spans ~2^32 / 1000 * 1000 counts: 5 kg of a 30 kg cell is 1/6.
     assert counts == pytest.approx(2 * 128 * 2**23 * 2 / 1000 * 49.0 / (30 * 9.80665), rel=1e-6)

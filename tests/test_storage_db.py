@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlite_utils import Database
 
+from station.difficulty import EngineSettings, level_from_history
 from station.storage import (
     DatabaseError,
     add_player,
@@ -16,6 +17,8 @@ from station.storage import (
     list_players,
     open_database,
     player_history,
+    recent_reps,
+    record_rep,
 )
 from station.storage.schema import MIGRATIONS
 
@@ -196,3 +199,62 @@ def test_an_up_to_date_database_is_not_backed_up_again(tmp_path):
     open_database(path).close()
     open_database(path).close()
     assert list(tmp_path.glob("*.before-upgrade-*")) == []
+
+
+def test_reps_from_before_the_level_column_read_back_and_new_reps_keep_their_level(tmp_path):
+    path = tmp_path / "station.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m003_rep_level")
+    assert "level" not in old["reps"].columns_dict
+    old.execute(
+        "INSERT INTO players (id, nickname, nickname_key, avatar, birth_year, dominant_hand,"
+        " created_at) VALUES (4, 'Noa', 'noa', 'cat', 2016, 'right', '2024-06-01T09:00:00+00:00')"
+    )
+    old.execute(
+        "INSERT INTO sessions (id, player_id, started_at) VALUES (2, 4, ?)", [NOW.isoformat()]
+    )
+    for rep_no, success in enumerate([1, 1, 0, 1], start=1):
+        old.execute(
+            "INSERT INTO reps (session_id, set_no, rep_no, sensor, hand, target_n, band_low_n,"
+            " band_high_n, peak_n, time_in_band_s, success, created_at)"
+            " VALUES (2, 1, ?, 'grip', 'right', 40, 36, 44, 41, 2.0, ?, ?)",
+            [rep_no, success, NOW.isoformat()],
+        )
+    old.close()
+
+    db = open_database(path)
+    before = recent_reps(db, 4, sensor="grip", hand="right", limit=10)
+    assert [(r.rep_no, r.success, r.level) for r in before] == [
+        (1, True, None),
+        (2, True, None),
+        (3, False, None),
+        (4, True, None),
+    ]
+    settings = EngineSettings()
+    replayed = settings.start_level + 3 * settings.step_up - settings.step_down
+    assert level_from_history(before, settings) == pytest.approx(replayed)
+
+    added = record_rep(
+        db,
+        2,
+        set_no=1,
+        rep_no=5,
+        sensor="grip",
+        hand="right",
+        target_n=45.0,
+        band_low_n=41.0,
+        band_high_n=49.0,
+        peak_n=46.0,
+        time_in_band_s=2.5,
+        success=False,
+        level=0.8,
+    )
+    after = recent_reps(db, 4, sensor="grip", hand="right", limit=10)
+    assert after == [*before, added]
+    assert added.level == 0.8
+    # The stored level wins over replaying the four older reps.
+    assert level_from_history(after, settings) == pytest.approx(0.8 - settings.step_down)
+    assert player_history(db, 4)[0].reps == 5
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE reps SET level = 1.5 WHERE id = ?", [added.id])
+    db.close()

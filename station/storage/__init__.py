@@ -16,7 +16,7 @@ from station.storage.assessments import (
     trials_of,
 )
 from station.storage.calibrations import (
-    Calibration,
+    StoredCalibration,
     add_calibration,
     calibration_history,
     current_calibrations,
@@ -42,8 +42,7 @@ from station.storage.players import (
     update_player,
 )
 from station.storage.programs import (
-    Exercise,
-    Program,
+    StoredProgram,
     current_program,
     get_program,
     save_program,
@@ -64,18 +63,17 @@ from station.storage.traces import Trace, decode_trace, encode_trace
 __all__ = [
     "EXPORT_COLUMNS",
     "Assessment",
-    "Calibration",
     "DatabaseError",
-    "Exercise",
     "HandResult",
     "InvalidRecord",
     "NotFound",
     "Player",
-    "Program",
     "Rep",
     "SessionPeak",
     "SessionSummary",
     "StorageError",
+    "StoredCalibration",
+    "StoredProgram",
     "TherapySession",
     "Trace",
     "Trial",

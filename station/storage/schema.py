@@ -196,3 +196,12 @@ def _session_totals(db: Database) -> None:
         CREATE INDEX sessions_player_time ON sessions (player_id, started_at);
         """
     )
+
+
+@MIGRATIONS(name="m003_rep_level")
+def _rep_level(db: Database) -> None:
+    """The staircase level each rep was planned at, so the next session resumes there.
+
+    Reps stored before this have none (NULL); the engine replays those from its start.
+    """
+    db.execute("ALTER TABLE reps ADD COLUMN level REAL CHECK (level BETWEEN 0 AND 1)")

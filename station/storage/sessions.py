@@ -53,6 +53,8 @@ class Rep:
     success: bool
     tracking_rmse_n: float | None
     created_at: datetime
+    level: float | None
+    """The difficulty level the rep was planned at; None for reps stored before levels."""
 
 
 def start_session(
@@ -86,10 +88,15 @@ def record_rep(
     exercise_id: int | None = None,
     tracking_rmse_n: float | None = None,
     game: str = "",
+    level: float | None = None,
     trace: Trace | None = None,
     at: datetime | None = None,
 ) -> Rep:
-    """Store one finished rep and its trace in one transaction; return it as stored."""
+    """Store one finished rep and its trace in one transaction; return it as stored.
+
+    ``level`` is the difficulty engine's level the rep was planned at (``RepPlan.level``):
+    the next session's engine resumes from it.
+    """
     if sensor not in SENSOR_NAMES:
         raise InvalidRecord(f"Sensor must be one of {', '.join(SENSOR_NAMES)}, not {sensor!r}.")
     low = _common.finite(band_low_n, "Band low edge (N)")
@@ -114,6 +121,7 @@ def record_rep(
         if tracking_rmse_n is None
         else _common.finite(tracking_rmse_n, "Tracking error (N)", minimum=0),
         "created_at": _common.utc_text(at),
+        "level": None if level is None else _level(level),
     }
     encoded = None if trace is None else (len(trace), encode_trace(trace))
     with db.atomic():
@@ -202,6 +210,13 @@ def rep_trace(db: Database, rep_id: int) -> Trace | None:
     return decode_trace(rows[0]["data"]) if rows else None
 
 
+def _level(value: float) -> float:
+    level = _common.finite(value, "Difficulty level", minimum=0)
+    if level > 1:
+        raise InvalidRecord(f"Difficulty level must be from 0 to 1, not {level:g}.")
+    return level
+
+
 def _rep(row: dict[str, Any]) -> Rep:
     return Rep(
         id=row["id"],
@@ -220,4 +235,5 @@ def _rep(row: dict[str, Any]) -> Rep:
         success=bool(row["success"]),
         tracking_rmse_n=row["tracking_rmse_n"],
         created_at=_common.parse_time(row["created_at"]),
+        level=row["level"],
     )

@@ -29,6 +29,7 @@ from station.storage import (
     record_rep,
     start_session,
 )
+from tests.bench.table import print_table
 
 SPS = 80
 REP_SECONDS = 5.0
@@ -184,9 +185,7 @@ def main() -> None:
             f"< {HISTORY_GOAL_MS:.0f} ms",
         ),
     ]
-    print(f"{'storage benchmark (medians)':<62} {'value':>10}  goal")
-    for label, value, goal in rows:
-        print(f"{label:<62} {value:>10}  {goal}")
+    print_table("storage benchmark (medians)", rows)
 
 
 if __name__ == "__main__":
