@@ -179,6 +179,12 @@ class ChipSource(ForceSource, ForceInput):
             self._pipe.close()
             self._pipe = None
 
+    def fileno(self) -> int:
+        """The sampler pipe, for a ``select`` that wakes when samples arrive."""
+        if self._pipe is None:
+            raise RuntimeError("the source is not started")
+        return self._pipe.fileno()
+
     @property
     def sampler_pid(self) -> int | None:
         return self._process.pid if self._process is not None else None

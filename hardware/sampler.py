@@ -19,15 +19,11 @@ from multiprocessing.sharedctypes import SynchronizedArray
 from multiprocessing.synchronize import Event
 from typing import Literal
 
+from hardware.calibration import nominal_counts_per_newton
 from hardware.hx711 import HX711Reader, WordProblem
-from hardware.hx711_emulator import (
-    EmulatorSettings,
-    Fault,
-    HX711Emulator,
-    load_cell_counts_per_newton,
-)
+from hardware.hx711_emulator import EmulatorSettings, Fault, HX711Emulator
 from hardware.pins import GpioPin, open_pin_factory
-from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from hardware.spec import SensorSpec
 
 Backend = Literal["real", "emulated"]
 
@@ -36,6 +32,8 @@ RECORD = struct.Struct("<BBxxiqqI")
 PROBLEMS = tuple(WordProblem)
 SILENT_RESET_AFTER_NS = 500_000_000
 """Power-cycle a chip that has sent nothing for this long, then again every period."""
+REALTIME_PRIORITY = 10
+"""Low among real-time priorities: above every normal process, below kernel threads."""
 MIN_NAP_S = 0.0002
 MAX_NAP_S = 0.002
 
@@ -89,7 +87,7 @@ class EmulatorControl:
 def emulated_cell(spec: SensorSpec, index: int) -> EmulatorSettings:
     """A typical 2 mV/V cell sized to the sensor's capacity, each with its own zero."""
     return EmulatorSettings(
-        counts_per_newton=load_cell_counts_per_newton(spec.capacity_n / STANDARD_GRAVITY),
+        counts_per_newton=nominal_counts_per_newton(spec.capacity_n),
         offset_counts=(120_000, -80_000, 40_000, -20_000)[index % 4],
     )
 
@@ -141,6 +139,20 @@ def _open_channels(
     return channels
 
 
+def raise_priority() -> None:
+    """Ask for real-time scheduling so other processes cannot stretch a PD_SCK pulse.
+
+    Needs root or CAP_SYS_NICE (the systemd unit grants it); without it the sampler
+    runs at normal priority and stretched pulses are dropped and counted instead. The
+    loop always sleeps between conversions, so it cannot starve the rest of the system.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+    except (PermissionError, OSError):
+        with contextlib.suppress(PermissionError, OSError):
+            os.nice(-10)
+
+
 def run_sampler(
     specs: tuple[SensorSpec, ...],
     backend: Backend,
@@ -151,6 +163,7 @@ def run_sampler(
     """The sampler process's main function: read every chip until told to stop."""
     fd = out.fileno()
     os.set_blocking(fd, False)
+    raise_priority()
     channels = _open_channels(specs, backend, control)
     while not stop.is_set():
         next_due: list[int] = []

@@ -1,0 +1,133 @@
+"""The sampler process and the app's view of it: samples, health, unplug and recovery.
+
+These run the real process on the wall clock, so they wait for conditions with a
+deadline instead of sleeping for fixed times.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+
+import pytest
+
+from hardware.chip_source import ChipSource
+from hardware.frames import SensorStatus
+from hardware.hx711_emulator import Fault
+from hardware.spec import DEFAULT_SPECS
+from station.sensors import emulated_calibrations
+
+pytestmark = pytest.mark.realtime
+
+
+def wait_until(source: ChipSource, condition: Callable[[], bool], timeout_s: float) -> float:
+    """Poll like a frame loop until the condition holds; return the seconds it took."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout_s:
+            raise AssertionError(f"condition not met within {timeout_s} s: {source.health()}")
+        source.poll()
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@pytest.fixture
+def chips():
+    source = ChipSource(DEFAULT_SPECS, "emulated", emulated_calibrations(DEFAULT_SPECS))
+    source.start()
+    yield source
+    source.close()
+
+
+def ok(source: ChipSource, sensor: str = "grip") -> Callable[[], bool]:
+    return lambda: source.health()[sensor].status is SensorStatus.OK
+
+
+def test_forces_pushed_into_the_emulated_cells_come_back_in_newtons(chips: ChipSource) -> None:
+    wait_until(chips, ok(chips), 15)
+    chips.set_force("grip", 150.0)
+    chips.set_force("pinch", 12.5)
+    latest: dict[str, float] = {}
+
+    def settled() -> bool:
+        for sample in chips.poll():
+            latest[sample.sensor] = sample.newtons
+        return abs(latest.get("grip", 0) - 150) < 0.1 and abs(latest.get("pinch", 0) - 12.5) < 0.05
+
+    wait_until(chips, settled, 5)
+
+
+def test_samples_are_stamped_on_the_monotonic_clock_and_poll_never_blocks(
+    chips: ChipSource,
+) -> None:
+    wait_until(chips, ok(chips), 15)
+    slowest = 0.0
+    stamps: list[int] = []
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        before = time.perf_counter()
+        samples = chips.poll()
+        slowest = max(slowest, time.perf_counter() - before)
+        stamps += [s.t_ns for s in samples if s.sensor == "grip"]
+        time.sleep(0.016)
+    now = time.monotonic_ns()
+    assert stamps == sorted(stamps)
+    assert 0 < now - stamps[-1] < 200_000_000
+    assert 60 <= len(stamps) <= 90  # about 80 SPS
+    assert slowest < 0.05  # a poll reads what is there and returns; it never waits
+
+
+def test_an_unplugged_sensor_is_noticed_within_half_a_second_and_recovers(
+    chips: ChipSource,
+) -> None:
+    wait_until(chips, lambda: ok(chips, "grip")() and ok(chips, "pinch")(), 15)
+    chips.set_fault("grip", Fault.DOUT_STUCK_HIGH)
+    noticed = wait_until(chips, lambda: chips.health()["grip"].status is SensorStatus.UNPLUGGED, 2)
+    assert noticed < 0.5
+    assert "cable" in chips.health()["grip"].detail
+    assert chips.health()["pinch"].status is SensorStatus.OK  # the other one plays on
+    chips.set_fault("grip", Fault.NONE)
+    wait_until(chips, ok(chips), 2)
+
+
+def test_a_shorted_data_line_is_reported_as_faulty(chips: ChipSource) -> None:
+    wait_until(chips, ok(chips), 15)
+    chips.set_fault("pinch", Fault.DOUT_STUCK_LOW)
+    wait_until(chips, lambda: chips.health()["pinch"].status is SensorStatus.FAULTY, 2)
+    assert "DOUT" in chips.health()["pinch"].detail
+    assert chips.health()["pinch"].dropped_words > 0
+
+
+def test_a_killed_sampler_is_restarted_and_samples_resume(chips: ChipSource) -> None:
+    wait_until(chips, ok(chips), 15)
+    first_pid = chips.sampler_pid
+    assert first_pid is not None
+    os.kill(first_pid, signal.SIGKILL)
+    wait_until(chips, lambda: chips.health()["grip"].status is SensorStatus.UNPLUGGED, 2)
+    wait_until(chips, lambda: chips.sampler_pid != first_pid and ok(chips)(), 20)
+    assert chips.restarts == 1
+
+
+def test_close_stops_the_process() -> None:
+    source = ChipSource(DEFAULT_SPECS, "emulated", emulated_calibrations(DEFAULT_SPECS))
+    source.start()
+    pid = source.sampler_pid
+    source.close()
+    source.close()  # twice is fine
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_real_chips_cannot_be_pushed_by_software() -> None:
+    source = ChipSource(DEFAULT_SPECS, "real", emulated_calibrations(DEFAULT_SPECS))
+    with pytest.raises(RuntimeError, match="real load cells"):
+        source.set_force("grip", 10.0)
+
+
+def test_a_sensor_without_calibration_is_refused_up_front() -> None:
+    calibrations = emulated_calibrations(DEFAULT_SPECS)
+    del calibrations["pinch"]
+    with pytest.raises(ValueError, match="pinch"):
+        ChipSource(DEFAULT_SPECS, "emulated", calibrations)
