@@ -54,7 +54,8 @@ def _wait_for_sensor(
 ) -> None:
     started = clock()
     while (health := source.health()[sensor]).status is not SensorStatus.OK:
-        if clock() - started > ANSWER_TIMEOUT_S or health.status in (SensorStatus.FAULTY,):
+        gave_up = health.status in (SensorStatus.FAULTY, SensorStatus.UNPLUGGED)
+        if gave_up or clock() - started > ANSWER_TIMEOUT_S:
             raise CalibrationError(
                 f"The {sensor} sensor is {health.status.value} ({health.detail}); "
                 "run grip-station doctor, fix the wiring, then calibrate."
