@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from station.app_context import add_common_options
 from station.config import ConfigError
 from station.sensors import SensorSetupError
 from station.storage import StorageError
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a therapist's terminal
 
 COMMANDS = (
     "run",

@@ -88,8 +88,8 @@ def _probe(specs: tuple[SensorSpec, ...], factory_name: str) -> tuple[bool, str]
     """(any chip answered, why not) without leaving pins claimed."""
     try:
         factory = open_pin_factory("lgpio" if factory_name == "auto" else factory_name)
-    except PinFactoryUnavailable as exc:
-        return False, f"no GPIO on this computer ({exc})"
+    except PinFactoryUnavailable:
+        return False, "no GPIO on this computer"
     try:
         answers = chips_answering(factory, specs)
     finally:
