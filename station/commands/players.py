@@ -1,0 +1,312 @@
+"""``grip-station players``: add, list, show and archive children's profiles.
+
+Every other therapist command names a child the same way (nickname or number), so the
+lookup and the profile text live here and the sibling commands import them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from hardware.frames import GRIP
+from station.app_context import config_from, open_db
+from station.assessment import check_in_game_peak
+from station.difficulty import MAX_FRACTION_CAP
+from station.exercise import TargetKind
+from station.norms import percentile_band
+from station.storage import (
+    HandResult,
+    NotFound,
+    Player,
+    StoredProgram,
+    add_player,
+    current_program,
+    find_player,
+    get_player,
+    latest_results,
+    list_players,
+    player_history,
+    set_archived,
+)
+from station.tables import date_text, force_text, format_table
+
+DEFAULT_AVATAR = "star"
+NORMS_SEX = {"F": "female", "M": "male"}
+"""Profiles store the sex as F/M; the norms table names it in full."""
+
+
+def resolve_player(db: Database, text: str) -> Player:
+    """The player named by nickname (any case) or, failing that, by number."""
+    player = find_player(db, text)
+    if player is None and text.strip().isascii() and text.strip().isdecimal():
+        try:
+            player = get_player(db, int(text))
+        except NotFound:
+            player = None
+    if player is None:
+        raise NotFound(
+            f"There is no player called {text!r}; 'grip-station players list --all' "
+            "shows every stored player and their numbers."
+        )
+    return player
+
+
+def sensor_label(sensor: str, pinch_type: str | None) -> str:
+    return sensor if pinch_type is None else f"{sensor} ({pinch_type})"
+
+
+def logged_max(
+    results: Sequence[HandResult], sensor: str, hand: str, pinch_type: str | None = None
+) -> HandResult | None:
+    """The newest test of this sensor and hand (and pinch type, when one is named)."""
+    matching = [
+        r
+        for r in results
+        if r.assessment.sensor == sensor
+        and r.hand == hand
+        and (pinch_type is None or r.assessment.pinch_type == pinch_type)
+    ]
+    return max(matching, key=lambda r: (r.assessment.created_at, r.assessment.id), default=None)
+
+
+def program_lines(stored: StoredProgram, results: Sequence[HandResult]) -> list[str]:
+    """The program as a therapist wrote it, with what each % target means in newtons today."""
+    program = stored.program
+    limit_n = program.limits.limit_n
+    limit = "no force limit" if limit_n is None else f"force limit {force_text(limit_n)}"
+    cap = f"{MAX_FRACTION_CAP:.0%}"
+    allowed = program.limits.allow_above_80pct
+    lines = [
+        f"Program of {date_text(stored.created_at)}: {program.days_per_week} days a week; "
+        f"{limit}; targets above {cap} of max {'allowed' if allowed else 'not allowed'}."
+    ]
+    for number, exercise in enumerate(program.exercises, start=1):
+        if exercise.target_kind is TargetKind.PERCENT:
+            target = f"{exercise.target_value:g}% of max"
+            result = logged_max(results, exercise.sensor, exercise.hand, exercise.pinch_type)
+            if result is None:
+                target += " (no max-force test yet, so no force in newtons)"
+            else:
+                target += f" (= {force_text(exercise.target_value / 100 * result.best_n)} now)"
+            if exercise.target_value > MAX_FRACTION_CAP * 100 and not allowed:
+                target += f", played at {cap}"
+        else:
+            target = force_text(exercise.target_value)
+        lines.append(
+            f"  {number}. {sensor_label(exercise.sensor, exercise.pinch_type)}, "
+            f"{exercise.hand} hand: target {target}, hold {exercise.hold_s:g} s, "
+            f"{exercise.sets} x {exercise.reps} reps, rest {exercise.rest_s:g} s"
+        )
+    return lines
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("players", help="add, list, show or archive players")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="add a child's profile")
+    add.add_argument("nickname", help="the name the child taps on the screen")
+    add.add_argument("--hand", required=True, choices=("right", "left"), help="dominant hand")
+    add.add_argument("--birth-year", type=int, default=None, help="for the age norms")
+    add.add_argument("--sex", choices=("F", "M"), default=None, help="for the norms (optional)")
+    add.add_argument("--avatar", default=DEFAULT_AVATAR, help="avatar id (default: %(default)s)")
+    add.add_argument("--notes", default="", help="a therapist's note")
+    add.set_defaults(handler=_add)
+
+    listing = actions.add_parser("list", help="list the players")
+    listing.add_argument("--all", action="store_true", help="include archived players")
+    listing.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", help="a player's profile, maxima, norms and program")
+    show.add_argument("player", help="nickname or player number")
+    show.set_defaults(handler=_show)
+
+    archive = actions.add_parser("archive", help="hide a player from the pick list")
+    archive.add_argument("player", help="nickname or player number")
+    archive.add_argument("--undo", action="store_true", help="bring an archived player back")
+    archive.set_defaults(handler=_archive)
+
+
+def _add(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    player = add_player(
+        db,
+        nickname=args.nickname,
+        avatar=args.avatar,
+        dominant_hand=args.hand,
+        birth_year=args.birth_year,
+        sex=args.sex,
+        notes=args.notes,
+    )
+    print(f"Added {player.nickname} as player {player.id}.")
+    print(f"Next: a max-force test, e.g. grip-station assess {player.id} --sensor grip")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    players = list_players(db, include_archived=args.all)
+    if not players:
+        hidden = "" if args.all else " (none active; --all also lists archived ones)"
+        print(f"No players yet{hidden}. Add one with: grip-station players add NICK --hand right")
+        return 0
+    headers = ["No.", "Nickname", "Hand", "Born", "Avatar"] + (["Status"] if args.all else [])
+    rows = [
+        [
+            p.id,
+            p.nickname,
+            p.dominant_hand,
+            p.birth_year or "-",
+            p.avatar,
+            *(["archived" if p.archived else "active"] if args.all else []),
+        ]
+        for p in players
+    ]
+    print(format_table(headers, rows, right=(0, 3)))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    player = resolve_player(db, args.player)
+    results = latest_results(db, player.id)
+    sections = [
+        _profile_lines(player),
+        _maxima_lines(player, results),
+        _norms_lines(player, results),
+        _program_section(db, player, results),
+        _retest_lines(db, player, results),
+    ]
+    print("\n\n".join("\n".join(lines) for lines in sections if lines))
+    return 0
+
+
+def _archive(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    player = resolve_player(db, args.player)
+    if args.undo and not player.archived:
+        print(f"{player.nickname} (player {player.id}) is not archived; nothing to undo.")
+        return 0
+    player = set_archived(db, player.id, not args.undo)
+    if player.archived:
+        print(
+            f"{player.nickname} (player {player.id}) is archived: hidden from the pick list, "
+            f"history kept. Undo with: grip-station players archive {player.id} --undo"
+        )
+    else:
+        print(f"{player.nickname} (player {player.id}) is back on the pick list.")
+    return 0
+
+
+def _age_at(player: Player, moment: datetime) -> int | None:
+    """Whole years at ``moment`` as far as a birth year tells (up to a year too many)."""
+    return None if player.birth_year is None else moment.astimezone().year - player.birth_year
+
+
+def _profile_lines(player: Player) -> list[str]:
+    status = " - ARCHIVED" if player.archived else ""
+    age = _age_at(player, datetime.now().astimezone())
+    born = "not recorded" if age is None else f"{player.birth_year} (about {age} years old)"
+    lines = [
+        f"{player.nickname} (player {player.id}){status}",
+        f"Dominant hand: {player.dominant_hand}",
+        f"Born: {born}",
+        f"Sex for the norms: {player.sex or 'not recorded'}",
+        f"Avatar: {player.avatar}",
+    ]
+    if player.notes:
+        lines.append("Notes: " + player.notes.replace("\n", "\n       "))
+    return lines
+
+
+def _maxima_lines(player: Player, results: Sequence[HandResult]) -> list[str]:
+    if not results:
+        return [
+            "Max-force tests: none yet. Run one with: "
+            f"grip-station assess {player.id} --sensor grip"
+        ]
+    rows = []
+    for result in sorted(results, key=lambda r: (r.assessment.sensor, r.hand)):
+        flagged = sorted({flag for trial in result.trials for flag in trial.flags})
+        rows.append(
+            [
+                sensor_label(result.assessment.sensor, result.assessment.pinch_type),
+                result.hand,
+                date_text(result.assessment.created_at),
+                len(result.trials),
+                force_text(result.mean_n),
+                force_text(result.best_n),
+                ", ".join(flag.replace("_", " ") for flag in flagged) or "-",
+            ]
+        )
+    headers = ["Sensor", "Hand", "Tested", "Trials", "Mean", "Best", "Flags"]
+    return ["Latest max-force test per sensor and hand:", format_table(headers, rows, right=(3,))]
+
+
+def _norms_lines(player: Player, results: Sequence[HandResult]) -> list[str]:
+    grips = sorted((r for r in results if r.assessment.sensor == GRIP), key=lambda r: r.hand)
+    if not grips:
+        return ["Grip norms: no grip test yet."]
+    if player.birth_year is None:
+        return ["Grip norms: no birth year recorded, so the grip cannot be placed by age."]
+    lines = ["Grip norms (best trial, age from the birth year only):"]
+    shown_references: set[str] = set()
+    for result in grips:
+        age = _age_at(player, result.assessment.created_at)
+        if age is None or age < 0:
+            lines.append(f"  {result.hand} hand: the birth year is after the test date.")
+            continue
+        norm = percentile_band(age, result.best_n, NORMS_SEX.get(player.sex or ""))
+        kg = f"{norm.grip_kg:.1f} kg at about {age}"
+        if norm.band is None or norm.row is None:
+            lines.append(f"  {result.hand} hand, {kg}: no percentile - {norm.reason}.")
+        else:
+            row = norm.row
+            lines.append(
+                f"  {result.hand} hand, {kg}: {norm.band} for ages {row.age_min}-{row.age_max} "
+                f"(P10/P50/P90 = {row.p10_kg:g}/{row.p50_kg:g}/{row.p90_kg:g} kg; "
+                f"{row.source}, sexes {row.sexes})."
+            )
+        for reference in norm.references:
+            text = reference.describe()
+            if text not in shown_references:
+                shown_references.add(text)
+                lines.append(f"  For context, not a percentile: {text}.")
+    return lines
+
+
+def _program_section(db: Database, player: Player, results: Sequence[HandResult]) -> list[str]:
+    program = current_program(db, player.id)
+    if program is None:
+        return [f"Program: none set. Set one with: grip-station program set {player.id} ..."]
+    return program_lines(program, results)
+
+
+def _retest_lines(db: Database, player: Player, results: Sequence[HandResult]) -> list[str]:
+    """An in-game peak > 10% above the logged max says the max is stale; it never moves alone."""
+    history = player_history(db, player.id)
+    lines = []
+    for result in results:
+        since = result.assessment.created_at
+        peaks = [
+            part.peak_n
+            for session in history
+            if session.started_at >= since
+            for part in session.peaks
+            if part.sensor == result.assessment.sensor and part.hand == result.hand
+        ]
+        if not peaks or not result.best_n > 0:
+            continue
+        flag = check_in_game_peak(result.best_n, max(peaks))
+        if flag.retest_suggested:
+            lines.append(
+                f"Re-test suggested: {result.hand} {result.assessment.sensor} reached "
+                f"{force_text(flag.peak_n)} in play, {flag.excess_fraction:.0%} above the "
+                f"logged max of {force_text(flag.logged_max_n)} "
+                f"({date_text(result.assessment.created_at)})."
+            )
+    return lines

@@ -1,0 +1,188 @@
+"""``grip-station program``: show or set a player's therapy program.
+
+An exercise is typed as one ``key=value`` list, e.g.
+``sensor=grip,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30``. Anything that
+cannot be played safely is refused with the field and the reason; nothing is saved
+unless every exercise passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from collections.abc import Sequence
+
+from hardware.frames import PINCH
+from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from station.app_context import config_from, open_db
+from station.commands.players import logged_max, program_lines, resolve_player, sensor_label
+from station.exercise import Exercise, ForceLimits, InvalidExercise, Program
+from station.storage import (
+    HandResult,
+    InvalidRecord,
+    current_program,
+    latest_results,
+    save_program,
+)
+
+REQUIRED_FIELDS = ("sensor", "hand", "target", "hold", "reps", "sets", "rest")
+OPTIONAL_FIELDS = ("pinch",)
+EXAMPLE = "sensor=grip,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30"
+_TARGET = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(%|n|kg)", re.IGNORECASE)
+_KINDS = {"%": "percent", "n": "newtons", "kg": "newtons"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("program", help="show or set a player's therapy program")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    show = actions.add_parser("show", help="the player's current program")
+    show.add_argument("player", help="nickname or player number")
+    show.set_defaults(handler=_show)
+
+    put = actions.add_parser("set", help="give the player a new program (the old one is kept)")
+    put.add_argument("player", help="nickname or player number")
+    put.add_argument(
+        "--exercise",
+        action="append",
+        required=True,
+        metavar="SPEC",
+        help=f"one exercise, e.g. {EXAMPLE} (target as 40%% of max, 120N or 12kg; "
+        "pinch=tip|key|palmar for pinch); repeat for more",
+    )
+    put.add_argument("--days-per-week", type=int, required=True, help="1 to 7")
+    put.add_argument(
+        "--limit-n", type=float, default=None, metavar="N", help="no target above N newtons"
+    )
+    put.add_argument(
+        "--allow-above-80",
+        action="store_true",
+        help="let targets go above 80%% of the child's max (normally capped there)",
+    )
+    put.set_defaults(handler=_set)
+
+
+def parse_exercise(spec: str) -> Exercise:
+    """One ``key=value,...`` spec as an exercise; ``InvalidExercise`` names the bad field."""
+    fields: dict[str, str] = {}
+    for piece in spec.split(","):
+        key, equals, value = piece.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not equals or not key or "=" in value:
+            raise InvalidExercise(
+                f"{piece.strip()!r} is not one key=value pair; separate fields with commas "
+                f"(example: {EXAMPLE})."
+            )
+        if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
+            close = difflib.get_close_matches(key, REQUIRED_FIELDS + OPTIONAL_FIELDS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(REQUIRED_FIELDS)}"
+            raise InvalidExercise(f"{key!r} is not an exercise field; {hint}.")
+        if key in fields:
+            raise InvalidExercise(f"The field {key!r} is given twice.")
+        fields[key] = value
+    missing = [name for name in REQUIRED_FIELDS if name not in fields]
+    if missing:
+        raise InvalidExercise(f"The exercise needs {', '.join(missing)} (example: {EXAMPLE}).")
+    kind, target = _target(fields["target"])
+    return Exercise(
+        sensor=fields["sensor"].lower(),
+        hand=fields["hand"].lower(),
+        target_kind=kind,
+        target_value=target,
+        hold_s=_number(fields, "hold"),
+        reps=_count(fields, "reps"),
+        sets=_count(fields, "sets"),
+        rest_s=_number(fields, "rest"),
+        pinch_type=fields["pinch"].lower() if "pinch" in fields else None,
+    )
+
+
+def check_against(
+    exercise: Exercise, specs: Sequence[SensorSpec], results: Sequence[HandResult]
+) -> str | None:
+    """Refuse what this station or this child cannot meet; return a note worth reading."""
+    spec = next((s for s in specs if s.name == exercise.sensor), None)
+    if spec is None:
+        raise InvalidExercise(f"This station's config has no {exercise.sensor} sensor fitted.")
+    result = logged_max(results, exercise.sensor, exercise.hand, exercise.pinch_type)
+    best = None if result is None or not result.best_n > 0 else result.best_n
+    exercise.check_reachable(capacity_n=spec.capacity_n, logged_max_n=best)
+    if best is None:
+        what = f"{sensor_label(exercise.sensor, exercise.pinch_type)}, {exercise.hand} hand"
+        return (
+            f"Note: no max-force test for {what} yet; run grip-station assess before "
+            "playing, so the games know the child's maximum."
+        )
+    return None
+
+
+def _target(text: str) -> tuple[str, float]:
+    match = _TARGET.fullmatch(text)
+    if match is None:
+        raise InvalidExercise(
+            f"target must be a number with %, N or kg (e.g. 40% of max, 120N or 12kg), "
+            f"not {text!r}."
+        )
+    value, unit = float(match.group(1)), match.group(2).lower()
+    return _KINDS[unit], value * STANDARD_GRAVITY if unit == "kg" else value
+
+
+def _number(fields: dict[str, str], key: str) -> float:
+    try:
+        return float(fields[key])
+    except ValueError:
+        raise InvalidExercise(f"{key} must be a number of seconds, not {fields[key]!r}.") from None
+
+
+def _count(fields: dict[str, str], key: str) -> int:
+    text = fields[key]
+    if not (text.isascii() and text.lstrip("+-").isdecimal()):
+        raise InvalidExercise(f"{key} must be a whole number, not {text!r}.")
+    return int(text)
+
+
+def _show(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    player = resolve_player(db, args.player)
+    program = current_program(db, player.id)
+    if program is None:
+        print(
+            f"{player.nickname} has no program yet. Set one with: grip-station program set "
+            f'{player.id} --exercise "{EXAMPLE}" --days-per-week 3'
+        )
+        return 0
+    print(f"{player.nickname} (player {player.id})")
+    print("\n".join(program_lines(program, latest_results(db, player.id))))
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    db = open_db(args, config)
+    player = resolve_player(db, args.player)
+    results = latest_results(db, player.id)
+    exercises: list[Exercise] = []
+    notes: list[str] = []
+    for number, spec in enumerate(args.exercise, start=1):
+        try:
+            exercise = parse_exercise(spec)
+            if exercise.sensor == PINCH and exercise.pinch_type is None:
+                raise InvalidExercise("A pinch exercise needs pinch=tip, key or palmar.")
+            note = check_against(exercise, config.sensors, results)
+        except InvalidExercise as error:
+            raise InvalidRecord(f"Exercise {number} ({spec.strip()!r}) refused: {error}") from None
+        exercises.append(exercise)
+        if note:
+            notes.append(note)
+    try:
+        limits = ForceLimits(args.limit_n, args.allow_above_80)
+        program = Program(tuple(exercises), args.days_per_week, limits)
+    except InvalidExercise as error:
+        raise InvalidRecord(f"Program refused: {error}") from None
+    stored = save_program(db, player.id, program)
+    print(f"Saved a new program for {player.nickname} (player {player.id}).")
+    print("\n".join(program_lines(stored, results)))
+    for note in dict.fromkeys(notes):
+        print(note)
+    return 0

@@ -1,0 +1,194 @@
+"""``grip-station assess``: the whole guided test on virtual sensors and a simulated clock.
+
+The protocol's real timings (3 s countdowns, 5 s squeezes, 15-60 s rests) all run; the
+simulated clock only makes them pass without waiting.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+
+import pytest
+
+from hardware.sim_sources import VirtualSqueezeSource
+from hardware.spec import DEFAULT_SPECS
+from station import sensors
+from station.assess_runner import Pacing
+from station.cli import main
+from station.commands import assess
+from station.storage import (
+    add_trial,
+    list_players,
+    open_database,
+    start_assessment,
+    trial_trace,
+    trials_of,
+)
+from tests.support.simclock import SimClock
+
+HAND_MAX_N = {spec.name: spec.capacity_n * 0.2 for spec in DEFAULT_SPECS}
+"""The virtual hand squeezes up to a fifth of the cell's capacity (station.sensors)."""
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """One simulated clock for the protocol, the pacing loop and the virtual sensors."""
+    sim = SimClock()
+    monkeypatch.setattr(
+        sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
+    )
+    monkeypatch.setattr(assess, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
+    return sim
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """A scratch database; the XDG folders point into tmp so the real ones stay untouched."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = tmp_path / "station.db"
+    assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
+    assert main(["--db", str(path), "players", "add", "Lefty", "--hand", "left"]) == 0
+    return path
+
+
+def assess_cli(db_path, *args, sensors_mode="virtual"):
+    return main(["--db", str(db_path), "--sensors", sensors_mode, "assess", *args])
+
+
+def stored_trials(db_path):
+    """Every stored trial, in the order they were committed."""
+    db = open_database(db_path)
+    try:
+        rows = [t for a in db.query("SELECT id FROM assessments") for t in trials_of(db, a["id"])]
+        return sorted(rows, key=lambda t: t.id), db
+    except BaseException:
+        db.close()
+        raise
+
+
+def answers(monkeypatch, *replies):
+    """Type these answers at the successive prompts (an exception is raised, as Ctrl-C)."""
+    queue = list(replies)
+
+    def fake_input(prompt=""):
+        reply = queue.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    monkeypatch.setattr("builtins.input", fake_input)
+
+
+def test_a_whole_test_stores_three_trials_per_hand_with_sensible_peaks(db_path, clock, capsys):
+    start_ns = clock.now_ns
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--yes") == 0
+    out = capsys.readouterr().out
+    assert "SIMULATED" in out and "90°" in out
+    assert "Results" in out and "no earlier test" in out
+
+    trials, db = stored_trials(db_path)
+    try:
+        assert sorted((t.hand, t.trial_no) for t in trials) == [
+            (hand, n) for hand in ("left", "right") for n in (1, 2, 3)
+        ]
+        for trial in trials:
+            assert 0.5 * HAND_MAX_N["grip"] < trial.peak_n < 1.1 * HAND_MAX_N["grip"]
+            assert trial.duration_s >= 3.0  # the squeeze was held as ASHT asks
+            assert len(trial_trace(db, trial.id)) > 300  # ~5 s at 80 samples per second
+        assert trials[0].hand == "right"  # the dominant hand starts
+        assert [t.hand for t in trials[:2]] == ["right", "left"]  # then they alternate
+    finally:
+        db.close()
+    # Six squeezes and countdowns of 8 s, and each hand's rests, passed on the clock.
+    assert (clock.now_ns - start_ns) / 1e9 > 6 * 8
+
+
+def test_pain_at_a_prompt_stops_the_test_and_keeps_the_trials_so_far(
+    db_path, clock, capsys, monkeypatch
+):
+    answers(monkeypatch, "", "", "", " Pain ")
+    assert assess_cli(db_path, "Mia", "--sensor", "grip") == 1
+    out = capsys.readouterr().out
+    assert "pain" in out.lower() and "stopped" in out
+    trials, db = stored_trials(db_path)
+    db.close()
+    assert [(t.hand, t.trial_no) for t in trials] == [("right", 1), ("left", 1), ("right", 2)]
+
+
+def test_ctrl_c_stops_the_test_and_keeps_the_finished_trial(db_path, clock, capsys, monkeypatch):
+    answers(monkeypatch, "", KeyboardInterrupt())
+    assert assess_cli(db_path, "Mia", "--sensor", "grip") == 1
+    assert "Ctrl-C" in capsys.readouterr().out
+    trials, db = stored_trials(db_path)
+    db.close()
+    assert [(t.hand, t.trial_no) for t in trials] == [("right", 1)]
+
+
+def test_the_change_against_the_previous_test_is_judged_against_the_20_percent_error(
+    db_path, clock, capsys
+):
+    db = open_database(db_path)
+    mia = next(p for p in list_players(db) if p.nickname == "Mia")
+    earlier = start_assessment(
+        db, mia.id, sensor="grip", hand="right", at=datetime(2025, 1, 10, 12, tzinfo=UTC)
+    )
+    for number in (1, 2, 3):  # far weaker than the virtual hand
+        add_trial(db, earlier.id, hand="right", trial_no=number, peak_n=50.0, duration_s=3.5)
+    db.close()
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right", "--yes") == 0
+    out = capsys.readouterr().out
+    assert "2025-01-10" in out and "beyond the 20% measurement error" in out
+
+
+def test_one_hand_nhanes_rests_without_alternation(db_path, clock, capsys):
+    start_ns = clock.now_ns
+    args = ("Lefty", "--sensor", "pinch", "--pinch-type", "key", "--nhanes", "--no-alternate")
+    assert assess_cli(db_path, *args, "--yes") == 0
+    trials, db = stored_trials(db_path)
+    db.close()
+    # The left-handed child starts with the left hand, and does all three trials first.
+    assert [t.hand for t in trials] == ["left"] * 3 + ["right"] * 3
+    assert all(0.5 * HAND_MAX_N["pinch"] < t.peak_n for t in trials)
+    # Two 60 s rests per hand were kept.
+    assert (clock.now_ns - start_ns) / 1e9 >= 4 * 60
+    assert "key" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (("Mia", "--sensor", "pinch"), "--pinch-type"),
+        (("Mia", "--sensor", "grip", "--pinch-type", "tip"), "pinch sensor only"),
+        (("Nobody", "--sensor", "grip"), "no player called"),
+    ],
+)
+def test_a_test_that_cannot_start_is_refused_before_anything_is_stored(
+    db_path, clock, capsys, args, complaint
+):
+    assert assess_cli(db_path, *args, "--yes") == 2
+    assert complaint in capsys.readouterr().err
+    trials, db = stored_trials(db_path)
+    tests = db.execute("SELECT count(*) FROM assessments").fetchone()[0]
+    db.close()
+    assert (trials, tests) == ([], 0)
+
+
+def test_hands_must_be_named_properly(db_path, clock):
+    with pytest.raises(SystemExit) as exit_info:
+        assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right,middle")
+    assert exit_info.value.code == 2
+
+
+def test_sensors_that_fell_back_to_simulation_are_not_used_for_a_real_childs_test(
+    db_path, tmp_path, capsys
+):
+    config = tmp_path / "config" / "grip-station" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('pin_factory = "mock"\n', encoding="utf-8")  # no HX711 can answer
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--yes", sensors_mode="auto") == 2
+    assert "--sensors virtual" in capsys.readouterr().err
+    trials, db = stored_trials(db_path)
+    db.close()
+    assert trials == []
