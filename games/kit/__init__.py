@@ -1,0 +1,1 @@
+"""The shared game kit: scenes, the fixed-step loop, layout, fonts, sounds, HUD."""

@@ -1,0 +1,50 @@
+"""The scene contract every screen of every game follows.
+
+Simulation advances in fixed steps of integer nanoseconds (``update``), drawing happens
+once per displayed frame (``draw``); a scene never reads the clock or the sensors itself.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+import pygame
+
+from games.contract import GameEvent, GameInput
+
+if TYPE_CHECKING:
+    from games.kit.stack import SceneStack
+
+
+class Scene(ABC):
+    """One screen: a game's play field, a pause card, a celebration."""
+
+    stack: SceneStack | None = None
+    """Set by the stack when the scene is pushed; lets a scene push, pop or replace."""
+
+    def enter(self) -> None:  # noqa: B027 - optional hook
+        """Called when the scene becomes the top of the stack (again)."""
+
+    def leave(self) -> None:  # noqa: B027 - optional hook
+        """Called when another scene covers this one or it is popped."""
+
+    def handle_event(self, event: pygame.event.Event) -> None:  # noqa: B027 - optional hook
+        """A pygame event (touch, key) addressed to this scene."""
+
+    @abstractmethod
+    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
+        """Advance the simulation by exactly ``dt_ns``; return what happened."""
+
+    @abstractmethod
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the current state, laid out from ``surface.get_size()``."""
+
+    def desired_effort(self) -> float | None:
+        """The effort this scene wants right now (for the autoplay bot), None = relax."""
+        return None
+
+    @property
+    def pauses_on_sensor_loss(self) -> bool:
+        """Play scenes pause when the sensor goes; cards and celebrations do not."""
+        return True
