@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from station.app_context import config_from, open_db, sensors_from
+from station.front_panel import open_front_panel
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,17 +35,28 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from station.live_view import run_live_view  # noqa: PLC0415 - pygame only for this command
+    from station.live_view import FrameInfo, run_live_view  # noqa: PLC0415 - pygame only here
 
     config = config_from(args)
     db = open_db(args, config)
     with sensors_from(args, config, db) as setup:
-        return run_live_view(
-            setup.pipeline,
-            hands=setup.hands,
-            force_input=setup.force_input,
-            notice=setup.notice,
-            size=args.size,
-            fullscreen=args.fullscreen,
-            max_seconds=args.seconds,
-        )
+        panel = open_front_panel(config, simulated=setup.source.simulated)
+
+        def light_the_panel(info: FrameInfo) -> None:
+            if panel is not None:
+                panel.update(frame.health for frame in info.frames.values())
+
+        try:
+            return run_live_view(
+                setup.pipeline,
+                hands=setup.hands,
+                force_input=setup.force_input,
+                notice=setup.notice,
+                size=args.size,
+                fullscreen=args.fullscreen,
+                max_seconds=args.seconds,
+                frame_hook=light_the_panel,
+            )
+        finally:
+            if panel is not None:
+                panel.close()
