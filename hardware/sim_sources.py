@@ -56,7 +56,46 @@ class _Track:
     lap_s: float
 
 
-class ReplaySource(ForceSource):
+class _ClockedSource(ForceSource):
+    """Start/close bookkeeping shared by the simulated sources: time starts at start()."""
+
+    def __init__(self, clock: Clock, max_backlog_s: float) -> None:
+        self._clock = clock
+        self._backlog_ns = round(max_backlog_s * 1e9)
+        self._start_ns = 0
+        self._started = False
+        self._closed = False
+
+    def start(self) -> None:
+        if not self._started:
+            self._start_ns = self._clock()
+            self._started = True
+
+    def close(self) -> None:
+        self._closed = True
+
+    def poll(self) -> list[ForceSample]:
+        if not self._started or self._closed:
+            return []
+        return self._poll_at(self._clock())
+
+    def health(self) -> dict[str, SensorHealth]:
+        if self._closed:
+            return dict.fromkeys(self.sensors, _CLOSED)
+        if not self._started:
+            return dict.fromkeys(self.sensors, STARTING)
+        return self._health_at(self._clock())
+
+    @abstractmethod
+    def _poll_at(self, now: int) -> list[ForceSample]:
+        """Every sample due by ``now`` and not yet returned."""
+
+    @abstractmethod
+    def _health_at(self, now: int) -> dict[str, SensorHealth]:
+        """Each sensor's health at ``now``, once started."""
+
+
+class ReplaySource(_ClockedSource):
     """Plays recordings in real time from ``start()``, keeping their own sample spacing.
 
     When a recording runs out without ``loop``, the sensor stays ``OK`` with the detail
@@ -90,11 +129,7 @@ class ReplaySource(ForceSource):
             raise ValueError(f"to_newtons names sensors with no recording: {sorted(converters)}")
         self._loop = loop
         self._ns_per_s = 1e9 / speed
-        self._clock = clock
-        self._backlog_ns = round(max_backlog_s * 1e9)
-        self._start_ns = 0
-        self._started = False
-        self._closed = False
+        super().__init__(clock, max_backlog_s)
         self._next = dict.fromkeys(self.sensors, 0)
         self._dropped = dict.fromkeys(self.sensors, 0)
         pace = "" if speed == 1.0 else f" at {speed:g}x speed"
@@ -131,18 +166,7 @@ class ReplaySource(ForceSource):
         now = self._clock()
         return all(self._due(s, now) == len(t.offsets_s) for s, t in self._tracks.items())
 
-    def start(self) -> None:
-        if not self._started:
-            self._start_ns = self._clock()
-            self._started = True
-
-    def close(self) -> None:
-        self._closed = True
-
-    def poll(self) -> list[ForceSample]:
-        if not self._started or self._closed:
-            return []
-        now = self._clock()
+    def _poll_at(self, now: int) -> list[ForceSample]:
         keyed: list[tuple[int, int, ForceSample]] = []
         for order, (sensor, track) in enumerate(self._tracks.items()):
             end = self._due(sensor, now)
@@ -158,12 +182,7 @@ class ReplaySource(ForceSource):
         keyed.sort(key=lambda item: item[:2])
         return [sample for _, _, sample in keyed]
 
-    def health(self) -> dict[str, SensorHealth]:
-        if self._closed:
-            return dict.fromkeys(self.sensors, _CLOSED)
-        if not self._started:
-            return dict.fromkeys(self.sensors, STARTING)
-        now = self._clock()
+    def _health_at(self, now: int) -> dict[str, SensorHealth]:
         return {sensor: self._sensor_health(sensor, now) for sensor in self.sensors}
 
     def _sensor_health(self, sensor: str, now: int) -> SensorHealth:
@@ -204,7 +223,7 @@ class ReplaySource(ForceSource):
         return g
 
 
-class _GridSource(ForceSource):
+class _GridSource(_ClockedSource):
     """Samples every sensor on one fixed-rate grid from ``start()``, with optional outages.
 
     Outages are given in seconds from start; a grid sample that falls inside one is
@@ -236,11 +255,7 @@ class _GridSource(ForceSource):
         self._noise_n = noise_n
         self._rng = {s: random.Random(f"{seed}:{s}") for s in self.sensors}
         self._outages = {s: self._index_ranges(s, outages.get(s, ())) for s in self.sensors}
-        self._clock = clock
-        self._backlog_ns = round(max_backlog_s * 1e9)
-        self._start_ns = 0
-        self._started = False
-        self._closed = False
+        super().__init__(clock, max_backlog_s)
         self._next = 0
         self._dropped = dict.fromkeys(self.sensors, 0)
 
@@ -306,18 +321,7 @@ class _GridSource(ForceSource):
             k -= 1
         return k
 
-    def start(self) -> None:
-        if not self._started:
-            self._start_ns = self._clock()
-            self._started = True
-
-    def close(self) -> None:
-        self._closed = True
-
-    def poll(self) -> list[ForceSample]:
-        if not self._started or self._closed:
-            return []
-        now = self._clock()
+    def _poll_at(self, now: int) -> list[ForceSample]:
         end = self._due(now)
         kept = self._due(now - self._backlog_ns - 1)
         if kept > self._next:
@@ -336,12 +340,7 @@ class _GridSource(ForceSource):
         self._next = max(self._next, end)
         return samples
 
-    def health(self) -> dict[str, SensorHealth]:
-        if self._closed:
-            return dict.fromkeys(self.sensors, _CLOSED)
-        if not self._started:
-            return dict.fromkeys(self.sensors, STARTING)
-        now = self._clock()
+    def _health_at(self, now: int) -> dict[str, SensorHealth]:
         end = self._due(now)
         window_start = self._due(now - _RATE_WINDOW_NS)
         return {
