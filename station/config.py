@@ -304,36 +304,25 @@ class _Reader:
         return db_path if db_path.is_absolute() else self._path.parent / db_path
 
     def _check_pin_sharing(self, config: StationConfig) -> None:
-        """One GPIO, one job; except that HX711s may share a clock, if they agree on gain."""
-        jobs: dict[int, tuple[str, SensorSpec | None]] = {}
-        wanted: list[tuple[int | None, str, SensorSpec | None]] = []
+        """One GPIO, one job: the sampler clocks each HX711 on its own PD_SCK line."""
+        jobs: dict[int, str] = {}
+        wanted: list[tuple[int | None, str]] = []
         for spec in config.sensors:
-            wanted.append((spec.dout_pin, f"sensors.{spec.name}.dout_pin", None))
-            wanted.append((spec.sck_pin, f"sensors.{spec.name}.sck_pin", spec))
-        wanted.append((config.start_button_pin, "start_button_pin", None))
-        wanted.append((config.status_led_pin, "status_led_pin", None))
-        for pin, key, clocked in wanted:
+            wanted.append((spec.dout_pin, f"sensors.{spec.name}.dout_pin"))
+            wanted.append((spec.sck_pin, f"sensors.{spec.name}.sck_pin"))
+        wanted.append((config.start_button_pin, "start_button_pin"))
+        wanted.append((config.status_led_pin, "status_led_pin"))
+        for pin, key in wanted:
             if pin is None:
                 continue
-            if pin not in jobs:
-                jobs[pin] = (key, clocked)
-                continue
-            first_key, first_clocked = jobs[pin]
-            if clocked is None or first_clocked is None:
+            if pin in jobs:
                 raise self._fail(
                     key,
-                    f"GPIO{pin} is already used by {first_key}",
-                    "Give each job its own GPIO; only sck_pin may be shared between sensors.",
+                    f"GPIO{pin} is already used by {jobs[pin]}",
+                    "Give each job its own GPIO: every HX711 needs its own DOUT and PD_SCK "
+                    "lines (reading two chips on one shared clock is not supported).",
                 )
-            if clocked.channel_gain is not first_clocked.channel_gain:
-                raise self._fail(
-                    f"sensors.{clocked.name}.channel_gain",
-                    f"{clocked.name} shares its clock (GPIO{pin}) with {first_clocked.name} "
-                    f"but asks for {clocked.channel_gain.name}, not "
-                    f"{first_clocked.channel_gain.name}",
-                    "Chips on one clock get the same gain pulses: give them the same "
-                    "channel_gain, or separate sck_pin lines.",
-                )
+            jobs[pin] = key
 
 
 def _kilograms(spec: SensorSpec) -> float:
@@ -372,7 +361,7 @@ def _default_file_text() -> str:
         "# One table per fitted sensor (grip, pinch); delete the table of a missing one.",
         '# channel_gain: "A128" (usual), "A64" or "B32". rate_sps: 80 (RATE pin high, for',
         "# games) or 10. capacity_kg: the load cell's rated capacity, in kilograms.",
-        "# Two sensors may share one sck_pin if they use the same channel_gain.",
+        "# Every sensor needs its own dout_pin and sck_pin.",
     ]
     for spec in config.sensors:
         lines += [

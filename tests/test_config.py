@@ -158,11 +158,6 @@ def test_only_the_listed_sensors_are_fitted_and_omitted_keys_keep_defaults(tmp_p
     assert grip.rate_sps == 10
 
 
-def test_two_sensors_may_share_a_clock_line_with_the_same_gain(tmp_path: Path) -> None:
-    config = load_text(tmp_path, DEFAULT_SENSORS.replace("sck_pin = 19", "sck_pin = 6"))
-    assert [spec.sck_pin for spec in config.sensors] == [6, 6]
-
-
 def test_relative_db_path_is_next_to_the_config_file(tmp_path: Path) -> None:
     assert load_text(tmp_path, 'db_path = "data/grip.db"\n').db_path == tmp_path / "data/grip.db"
 
@@ -282,11 +277,11 @@ def test_dout_and_clock_of_one_sensor_cannot_share_a_pin(tmp_path: Path) -> None
     assert error.key is not None and error.key.startswith("sensors.grip")
 
 
-def test_shared_clock_needs_the_same_gain(tmp_path: Path) -> None:
-    text = DEFAULT_SENSORS.replace("sck_pin = 19", 'sck_pin = 6\nchannel_gain = "A64"')
-    error = broken(tmp_path, text)
-    assert error.key == "sensors.pinch.channel_gain"
-    assert "same channel_gain" in str(error)
+def test_two_sensors_cannot_share_a_clock_line(tmp_path: Path) -> None:
+    error = broken(tmp_path, DEFAULT_SENSORS.replace("sck_pin = 19", "sck_pin = 6"))
+    assert error.key == "sensors.pinch.sck_pin"
+    assert "GPIO6 is already used by sensors.grip.sck_pin" in str(error)
+    assert "own DOUT and PD_SCK" in str(error)
 
 
 @pytest.mark.parametrize("capacity", ["0", "-5", "0.2", "5000", "nan", "inf"])
