@@ -26,11 +26,12 @@ from station.assessment import (
     Step,
     Trial,
 )
+from station.storage import STOP_INTERRUPTED, STOP_NO_ANSWER, STOP_PAIN
 from station.tables import force_text, format_table
 from station.text_view import force_bar
 
 STOP_WORDS = ("pain", "stop")
-"""Typed at a prompt, these end the test at once: sharp pain means stop."""
+"""Typed at a prompt, these end the test at once and are stored as a pain stop."""
 PINCH_POSITIONS = {
     "tip": "tip of the thumb against the tip of the index finger",
     "key": "thumb pad on the side of the index finger, as holding a key",
@@ -87,7 +88,9 @@ class GuidedTest:
     """Runs one max-force test to the end (or to a stop) on a live pipeline.
 
     ``record`` is called with each trial as soon as it is sealed, so a test stopped
-    halfway keeps every trial finished before the stop.
+    halfway keeps every trial finished before the stop; ``on_stop`` is called with the
+    short reason ('pain', 'interrupted', 'no answer') the moment the test stops, before
+    anything else is shown, so the reason is stored even if the box loses power next.
     """
 
     def __init__(
@@ -99,6 +102,7 @@ class GuidedTest:
         sensor: str,
         hands: Sequence[Hand],
         record: Callable[[Trial], None],
+        on_stop: Callable[[str], None],
         settings: ProtocolSettings,
         pinch_type: str | None = None,
         simulated: SimulatedHand | None = None,
@@ -113,6 +117,7 @@ class GuidedTest:
             on_trial=self._trial_done,
         )
         self._record = record
+        self._on_stop = on_stop
         self._pipeline = pipeline
         self._console = console
         self._pacing = pacing
@@ -127,9 +132,9 @@ class GuidedTest:
         try:
             self._loop()
         except KeyboardInterrupt:
-            self._stop("stopped with Ctrl-C")
+            self._stop(STOP_INTERRUPTED, "stopped with Ctrl-C")
         except EOFError:
-            self._stop("stopped: no answer at the prompt (input closed)")
+            self._stop(STOP_NO_ANSWER, "stopped: no answer at the prompt (input closed)")
         finally:
             self._let_go()
         return self.protocol.result(previous_means)
@@ -156,14 +161,15 @@ class GuidedTest:
         if self._console.confirm:
             answer = self._console.ask("Press Enter when ready (type 'pain' to stop): ")
             if answer.strip().lower() in STOP_WORDS:
-                self._stop("stopped: pain reported")
+                self._stop(STOP_PAIN, "stopped: pain reported")
                 return False
         self.protocol.ready()
         return True
 
-    def _stop(self, reason: str) -> None:
+    def _stop(self, code: str, reason: str) -> None:
         self._end_line()
         self.protocol.stop(reason)
+        self._on_stop(code)
         self._console.line(f"Test {reason}. Trials finished so far are kept.")
 
     def _trial_done(self, trial: Trial) -> None:

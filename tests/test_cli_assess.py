@@ -19,12 +19,14 @@ from station.cli import main
 from station.commands import assess
 from station.storage import (
     add_trial,
+    latest_results,
     list_players,
     open_database,
     start_assessment,
     trial_trace,
     trials_of,
 )
+from station.tables import force_text
 from tests.support.simclock import SimClock
 
 HAND_MAX_N = {spec.name: spec.capacity_n * 0.2 for spec in DEFAULT_SPECS}
@@ -101,8 +103,17 @@ def test_a_whole_test_stores_three_trials_per_hand_with_sensible_peaks(db_path, 
         assert [t.hand for t in trials[:2]] == ["right", "left"]  # then they alternate
     finally:
         db.close()
+    assert stop_reasons(db_path) == [None]  # ran to the end: no stop recorded
     # Six squeezes and countdowns of 8 s, and each hand's rests, passed on the clock.
     assert (clock.now_ns - start_ns) / 1e9 > 6 * 8
+
+
+def stop_reasons(db_path):
+    db = open_database(db_path)
+    try:
+        return [row["stop_reason"] for row in db.query("SELECT stop_reason FROM assessments")]
+    finally:
+        db.close()
 
 
 def test_pain_at_a_prompt_stops_the_test_and_keeps_the_trials_so_far(
@@ -115,6 +126,11 @@ def test_pain_at_a_prompt_stops_the_test_and_keeps_the_trials_so_far(
     trials, db = stored_trials(db_path)
     db.close()
     assert [(t.hand, t.trial_no) for t in trials] == [("right", 1), ("left", 1), ("right", 2)]
+    assert stop_reasons(db_path) == ["pain"]
+
+    assert main(["--db", str(db_path), "history", "Mia"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if " grip " in line]
+    assert len(rows) == 2 and all("stopped: PAIN" in row for row in rows)
 
 
 def test_ctrl_c_stops_the_test_and_keeps_the_finished_trial(db_path, clock, capsys, monkeypatch):
@@ -124,6 +140,51 @@ def test_ctrl_c_stops_the_test_and_keeps_the_finished_trial(db_path, clock, caps
     trials, db = stored_trials(db_path)
     db.close()
     assert [(t.hand, t.trial_no) for t in trials] == [("right", 1)]
+    assert stop_reasons(db_path) == ["interrupted"]
+
+    assert main(["--db", str(db_path), "history", "Mia"]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if " grip " in line]
+    assert "stopped: interrupted" in row and "PAIN" not in row
+
+
+def test_input_closing_at_a_prompt_is_stored_as_no_answer_not_pain(
+    db_path, clock, capsys, monkeypatch
+):
+    answers(monkeypatch, "", EOFError())
+    assert assess_cli(db_path, "Mia", "--sensor", "grip") == 1
+    assert "no answer" in capsys.readouterr().out
+    assert stop_reasons(db_path) == ["no answer"]
+
+
+def test_pain_before_the_first_squeeze_is_still_on_record(db_path, clock, capsys, monkeypatch):
+    answers(monkeypatch, "pain")
+    assert assess_cli(db_path, "Mia", "--sensor", "grip") == 1
+    trials, db = stored_trials(db_path)
+    db.close()
+    assert trials == [] and stop_reasons(db_path) == ["pain"]
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "history", "Mia"]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if " grip " in line]
+    assert "0 of 3" in row and "stopped: PAIN" in row
+
+
+def test_a_pain_stop_does_not_replace_the_maximum_from_a_complete_test(
+    db_path, clock, capsys, monkeypatch
+):
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right", "--yes") == 0
+    _, db = stored_trials(db_path)
+    mia = next(p for p in list_players(db) if p.nickname == "Mia")
+    [complete] = latest_results(db, mia.id)
+    db.close()
+    answers(monkeypatch, "", "pain")
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right") == 1
+    capsys.readouterr()
+
+    assert main(["--db", str(db_path), "players", "show", "Mia"]) == 0
+    shown = capsys.readouterr().out
+    [row] = [line for line in shown.splitlines() if line.startswith("grip ")]
+    assert "complete" in row and force_text(complete.best_n) in row
+    assert "stopped: PAIN, 1 of 3 trials" in shown and "not used as the maximum" in shown
 
 
 def test_the_change_against_the_previous_test_is_judged_against_the_20_percent_error(

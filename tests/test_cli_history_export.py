@@ -14,6 +14,7 @@ from station.storage import (
     add_player,
     add_trial,
     end_session,
+    mark_assessment_stopped,
     open_database,
     record_rep,
     start_assessment,
@@ -66,10 +67,12 @@ def play(db, player_id, outcomes, *, at, pain=False, sensor="grip", hand="right"
     end_session(db, session.id, pain_stop=pain, pain_note="wrist" if pain else "", at=at)
 
 
-def max_test(db, player_id, peaks, *, at, hand="right"):
+def max_test(db, player_id, peaks, *, at, hand="right", stopped=None):
     test = start_assessment(db, player_id, sensor="grip", hand=hand, at=at)
     for number, peak in enumerate(peaks, start=1):
         add_trial(db, test.id, hand=hand, trial_no=number, peak_n=peak, duration_s=3.4, at=at)
+    if stopped is not None:
+        mark_assessment_stopped(db, test.id, stopped)
 
 
 def test_history_lists_each_session_and_the_tests_with_their_change(db_path, db, capsys):
@@ -78,7 +81,7 @@ def test_history_lists_each_session_and_the_tests_with_their_change(db_path, db,
     play(db, mia.id, [(41, True), (20, False)], at=DAY + timedelta(days=2), pain=True)
     max_test(db, mia.id, [100, 100, 100], at=DAY - timedelta(days=30))
     max_test(db, mia.id, [130, 130, 130], at=DAY)  # +30%: beyond the error
-    max_test(db, mia.id, [135, 135], at=DAY + timedelta(days=30))  # +4%, stopped early
+    max_test(db, mia.id, [135, 135], at=DAY + timedelta(days=30), stopped="pain")  # +4%
 
     assert cli(db_path, "history", "Mia") == 0
     lines = capsys.readouterr().out.splitlines()
@@ -89,7 +92,51 @@ def test_history_lists_each_session_and_the_tests_with_their_change(db_path, db,
     tests = [line for line in lines if "grip" in line and "right" in line and "(" in line]
     assert "first test" in tests[-3]
     assert "+30%" in tests[-2] and "real change" in tests[-2]
-    assert "+4%" in tests[-1] and "within the 20% error" in tests[-1] and "stopped" in tests[-1]
+    assert "+4%" in tests[-1] and "within the 20% error" in tests[-1]
+    assert "2 of 3" in tests[-1] and "stopped: PAIN" in tests[-1]
+    assert not any("stopped" in line for line in tests[:-1])
+
+
+def test_history_tells_a_pain_stop_from_an_interruption_and_an_unexplained_short_test(
+    db_path, db, capsys
+):
+    mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
+    max_test(db, mia.id, [100, 100, 100], at=DAY)
+    max_test(db, mia.id, [60], at=DAY + timedelta(days=1), stopped="pain")
+    max_test(db, mia.id, [104, 104], at=DAY + timedelta(days=2), stopped="interrupted")
+    max_test(db, mia.id, [99, 98], at=DAY + timedelta(days=3))  # e.g. a power cut mid-test
+    max_test(db, mia.id, [], at=DAY + timedelta(days=4), stopped="pain")
+
+    assert cli(db_path, "history", "Mia") == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [
+        next(line for line in lines if line.startswith(f"2025-03-0{day} ")) for day in (4, 5, 6, 7)
+    ]
+    pain, interrupted, unexplained, before_first = rows
+    assert "stopped: PAIN" in pain and "1 of 3" in pain
+    # The pain stop's 60 N is not the baseline: the next test is compared with the 100 N one.
+    assert "+4%" in interrupted and "stopped: interrupted" in interrupted
+    assert "PAIN" not in interrupted
+    assert "not finished" in unexplained and "stopped" not in unexplained
+    assert "0 of 3" in before_first and "stopped: PAIN" in before_first
+
+
+def test_the_export_says_why_each_test_stopped(db_path, db, tmp_path):
+    mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
+    max_test(db, mia.id, [100, 101, 102], at=DAY)
+    max_test(db, mia.id, [60], at=DAY + timedelta(days=1), stopped="pain")
+    max_test(db, mia.id, [], at=DAY + timedelta(days=2), stopped="interrupted")
+    out = tmp_path / "report"
+    assert cli(db_path, "export", "--out", str(out)) == 0
+    header, rows = read_csv(out / "assessments.csv")
+    assert tuple(header) == EXPORT_COLUMNS["assessments"]
+    assert [(r["peak_n"], r["stop_reason"]) for r in rows] == [
+        ("100.0", ""),
+        ("101.0", ""),
+        ("102.0", ""),
+        ("60.0", "pain"),
+        ("", "interrupted"),
+    ]
 
 
 def test_history_of_a_new_child_says_there_is_nothing_yet(db_path, db, capsys):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from station.storage import (
     add_trial,
     end_session,
     list_players,
+    mark_assessment_stopped,
     open_database,
     record_rep,
     start_assessment,
@@ -42,13 +43,15 @@ def stored_players(db_path):
         db.close()
 
 
-def add_test(db_path, nickname, peaks_n, *, hand="right", at=TESTED):
+def add_test(db_path, nickname, peaks_n, *, hand="right", at=TESTED, stopped=None):
     db = open_database(db_path)
     try:
         player = next(p for p in list_players(db) if p.nickname == nickname)
         test = start_assessment(db, player.id, sensor="grip", hand=hand, at=at)
         for number, peak in enumerate(peaks_n, start=1):
             add_trial(db, test.id, hand=hand, trial_no=number, peak_n=peak, duration_s=3.5, at=at)
+        if stopped is not None:
+            mark_assessment_stopped(db, test.id, stopped)
     finally:
         db.close()
 
@@ -144,6 +147,53 @@ def test_show_gives_mean_best_date_and_the_norms_band(db_path, capsys):
     assert f"{12 * KG:.1f} N" in shown  # mean of 3
     assert f"{13 * KG:.1f} N" in shown  # best
     assert "P10-P50" in shown and "6-9" in shown
+
+
+def maxima_row(shown, hand="right"):
+    return next(line for line in shown.splitlines() if line.startswith(f"grip    {hand} "))
+
+
+def test_show_keeps_the_complete_maximum_over_a_newer_pain_stop_and_says_so(db_path, capsys):
+    cli(db_path, "players", "add", "Mia", "--hand", "right", "--birth-year", "2016")
+    add_test(db_path, "Mia", [100, 110, 120])
+    add_test(db_path, "Mia", [150, 160], at=TESTED + timedelta(days=7), stopped="pain")
+    capsys.readouterr()
+    assert cli(db_path, "players", "show", "Mia") == 0
+    shown = capsys.readouterr().out
+    row = maxima_row(shown)
+    assert "2025-03-01" in row and "120.0 N" in row and "complete" in row
+    assert "160.0 N" not in row
+    note = next(line for line in shown.splitlines() if "not used as the maximum" in line)
+    assert "2025-03-08" in note and "stopped: PAIN" in note and "2 of 3" in note
+    # The norms are placed on the complete test's best, not on the stopped one.
+    norms = next(line for line in shown.splitlines() if "right hand," in line and "about" in line)
+    assert f"{120 / KG:.1f} kg" in norms
+
+
+def test_show_falls_back_to_a_partial_test_only_when_there_is_no_complete_one(db_path, capsys):
+    cli(db_path, "players", "add", "Sam", "--hand", "right")
+    add_test(db_path, "Sam", [80, 90], stopped="interrupted")
+    capsys.readouterr()
+    cli(db_path, "players", "show", "Sam")
+    shown = capsys.readouterr().out
+    row = maxima_row(shown)
+    assert "2 of 3" in row and "PARTIAL" in row and "stopped: interrupted" in row
+    assert "90.0 N" in row and "provisional" in shown
+
+    add_test(db_path, "Sam", [85, 86, 87], at=TESTED + timedelta(days=1))
+    cli(db_path, "players", "show", "Sam")
+    row = maxima_row(capsys.readouterr().out)
+    assert "87.0 N" in row and "PARTIAL" not in row and "stopped" not in row
+
+
+def test_show_reports_a_pain_stop_before_the_first_trial(db_path, capsys):
+    cli(db_path, "players", "add", "Ida", "--hand", "left")
+    add_test(db_path, "Ida", [], hand="left", stopped="pain")
+    capsys.readouterr()
+    cli(db_path, "players", "show", "Ida")
+    shown = capsys.readouterr().out
+    assert "no result yet" in shown
+    assert "stopped: PAIN before its first trial" in shown
 
 
 def test_show_says_plainly_when_the_norms_have_no_row_for_the_age(db_path, capsys):

@@ -12,13 +12,18 @@ from sqlite_utils import Database
 from station.difficulty import EngineSettings, level_from_history
 from station.storage import (
     DatabaseError,
+    InvalidRecord,
     add_player,
+    add_trial,
     default_db_path,
+    latest_results,
     list_players,
+    mark_assessment_stopped,
     open_database,
     player_history,
     recent_reps,
     record_rep,
+    trials_of,
 )
 from station.storage.schema import MIGRATIONS
 
@@ -257,4 +262,42 @@ def test_reps_from_before_the_level_column_read_back_and_new_reps_keep_their_lev
     assert player_history(db, 4)[0].reps == 5
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE reps SET level = 1.5 WHERE id = ?", [added.id])
+    db.close()
+
+
+def test_tests_from_before_the_stop_reason_keep_their_trials_and_read_as_not_stopped(tmp_path):
+    path = tmp_path / "station.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m004_assessment_stop_reason")
+    assert "stop_reason" not in old["assessments"].columns_dict
+    old.execute(
+        "INSERT INTO players (id, nickname, nickname_key, avatar, dominant_hand, created_at)"
+        " VALUES (5, 'Eli', 'eli', 'owl', 'right', '2024-06-01T09:00:00+00:00')"
+    )
+    for test_id, day, peaks in ((1, "2024-06-01", [90, 95, 100]), (2, "2024-07-01", [60, 62])):
+        old.execute(
+            "INSERT INTO assessments (id, player_id, sensor, hand, protocol, created_at)"
+            " VALUES (?, 5, 'grip', 'right', 'ASHT-2015', ?)",
+            [test_id, f"{day}T10:00:00+00:00"],
+        )
+        for number, peak in enumerate(peaks, start=1):
+            old.execute(
+                "INSERT INTO trials (assessment_id, hand, trial_no, peak_n, duration_s,"
+                " created_at) VALUES (?, 'right', ?, ?, 3.5, ?)",
+                [test_id, number, peak, f"{day}T10:0{number}:00+00:00"],
+            )
+    old.close()
+
+    db = open_database(path)
+    assert [t.peak_n for t in trials_of(db, 1)] == [90, 95, 100]
+    assert [t.peak_n for t in trials_of(db, 2)] == [60, 62]
+    [result] = latest_results(db, 5)
+    # The older test had all three trials; the newer two-trial one does not replace it.
+    assert (result.assessment.id, result.best_n, result.assessment.stop_reason) == (1, 100, None)
+    assert result.newer_partial is not None and result.newer_partial.assessment.id == 2
+    assert mark_assessment_stopped(db, 2, "pain").stop_reason == "pain"
+    with pytest.raises(InvalidRecord, match="stopped"):
+        add_trial(db, 2, hand="right", trial_no=3, peak_n=64.0, duration_s=3.0)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE assessments SET stop_reason = '' WHERE id = 1")
     db.close()

@@ -26,9 +26,11 @@ from station.storage import (
     current_program,
     end_session,
     export_rows,
+    get_assessment,
     get_program,
     import_calibration_file,
     latest_results,
+    mark_assessment_stopped,
     open_database,
     player_history,
     recent_reps,
@@ -223,6 +225,70 @@ def test_latest_result_per_sensor_and_hand_gives_mean_of_3_and_best(db, kim):
     assert (right.mean_n, right.best_n) == (85, 90)
     assert [t.trial_no for t in right.trials] == [1, 2, 3]
     assert results["pinch", "key", "right"].best_n == 22
+
+
+def _by_hand(db, player):
+    return {(r.assessment.sensor, r.hand): r for r in latest_results(db, player.id)}
+
+
+def test_a_pain_stop_with_fewer_trials_does_not_become_the_new_maximum(db, kim):
+    full = _test(db, kim, DAY0, {"right": [70, 72, 74], "left": [60, 62, 64]})
+    later = DAY0 + timedelta(days=7)
+    # Alternating hands, pain after the right hand's third trial and the left hand's second.
+    stopped = _test(db, kim, later, {"right": [90, 95, 100], "left": [40, 41]})
+    mark_assessment_stopped(db, stopped.id, "pain")
+
+    results = _by_hand(db, kim)
+    right, left = results["grip", "right"], results["grip", "left"]
+    # The right hand finished its three trials before the stop: that result stands.
+    assert (right.assessment.id, right.best_n, right.complete) == (stopped.id, 100, True)
+    assert right.assessment.stop_reason == "pain" and right.newer_partial is None
+    # The left hand did not: its maximum stays on the older complete test, which says so.
+    assert (left.assessment.id, left.best_n, left.complete) == (full.id, 64, True)
+    assert left.newer_partial is not None
+    assert left.newer_partial.assessment.id == stopped.id
+    assert [t.peak_n for t in left.newer_partial.trials] == [40, 41]
+    assert left.newer_partial.assessment.stop_reason == "pain"
+
+
+def test_a_partial_test_is_the_maximum_only_until_a_complete_one_exists(db, kim):
+    first = _test(db, kim, DAY0, {"right": [50, 55]}, hand="right")
+    mark_assessment_stopped(db, first.id, "interrupted")
+    [only] = latest_results(db, kim.id)
+    assert (only.assessment.id, only.complete, only.best_n) == (first.id, False, 55)
+    assert only.assessment.stop_reason == "interrupted"
+
+    second = _test(db, kim, DAY0 + timedelta(days=1), {"right": [52, 53, 54]}, hand="right")
+    [now] = latest_results(db, kim.id)
+    # Lower than the partial test's best, yet complete: the complete test is the maximum.
+    assert (now.assessment.id, now.complete, now.best_n) == (second.id, True, 54)
+    assert now.newer_partial is None  # the partial test is older, so nothing is passed over
+
+
+def test_a_stop_reason_is_committed_at_once_and_given_only_once(db, kim, tmp_path):
+    test = _test(db, kim, DAY0, {"left": [60]}, hand="left")
+    assert get_assessment(db, test.id).stop_reason is None
+    assert mark_assessment_stopped(db, test.id, "  pain ").stop_reason == "pain"
+    # Another connection (as after a power cut and a restart) already reads it.
+    other = open_database(tmp_path / "station.db")
+    try:
+        assert get_assessment(other, test.id).stop_reason == "pain"
+    finally:
+        other.close()
+    with pytest.raises(InvalidRecord, match=r"already stopped \(pain\)"):
+        mark_assessment_stopped(db, test.id, "interrupted")
+    with pytest.raises(InvalidRecord, match="was stopped"):
+        add_trial(db, test.id, hand="left", trial_no=2, peak_n=61.0, duration_s=3.0)
+    with pytest.raises(NotFound):
+        mark_assessment_stopped(db, 999, "pain")
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 41, "pain\nand more", None])
+def test_an_unusable_stop_reason_is_refused_and_nothing_is_stored(db, kim, reason):
+    test = _test(db, kim, DAY0, {"left": [60]}, hand="left")
+    with pytest.raises(InvalidRecord, match="stop reason"):
+        mark_assessment_stopped(db, test.id, reason)
+    assert get_assessment(db, test.id).stop_reason is None
 
 
 def test_trials_keep_flags_and_trace(db, kim):
@@ -464,7 +530,26 @@ def test_export_rows_for_one_player_or_all(db, kim):
         assert {row["player_id"] for row in everyone} == {kim.id, other.id}, kind
         assert {row["player_id"] for row in only_kim} == {kim.id}, kind
     assert [r["peak_n"] for r in export_rows(db, "assessments", kim.id)] == [50, 52, 51]
+    assert {r["stop_reason"] for r in export_rows(db, "assessments")} == {None}
     [sessions] = export_rows(db, "sessions", other.id)
     assert (sessions["nickname"], sessions["reps"], sessions["successes"]) == ("Ola", 2, 1)
     with pytest.raises(InvalidRecord, match="Export can write"):
         list(export_rows(db, "traces"))
+
+
+def test_the_export_keeps_stop_reasons_and_a_test_stopped_before_its_first_trial(db, kim):
+    other = add_player(db, nickname="Ola", avatar="cat", dominant_hand="left")
+    partial = _test(db, kim, DAY0, {"right": [50, 52]}, hand="right")
+    mark_assessment_stopped(db, partial.id, "interrupted")
+    early = _test(db, kim, DAY0 + timedelta(days=1), {}, hand="both")
+    mark_assessment_stopped(db, early.id, "pain")
+    _test(db, kim, DAY0 + timedelta(days=2), {}, hand="left")  # power cut: no trial, no reason
+    mark_assessment_stopped(db, _test(db, other, DAY0, {}, hand="left").id, "pain")
+
+    rows = list(export_rows(db, "assessments", kim.id))
+    assert [(r["assessment_id"], r["hand"], r["peak_n"], r["stop_reason"]) for r in rows] == [
+        (partial.id, "right", 50, "interrupted"),
+        (partial.id, "right", 52, "interrupted"),
+        (early.id, "both", None, "pain"),
+    ]
+    assert {r["player_id"] for r in export_rows(db, "assessments")} == {kim.id, other.id}

@@ -1,6 +1,8 @@
 """``grip-station assess``: the guided max-force test (ASHT 2015) in a terminal.
 
-Each trial is committed the moment it is sealed. There is deliberately no flag that
+Each trial is committed the moment it is sealed, and so is the reason when a test
+stops early ('pain' typed at a prompt, 'interrupted' by Ctrl-C), so ``history`` can
+tell a pain stop from an interruption. There is deliberately no flag that
 shortens rests or squeezes: the timings are the clinical protocol. On simulated sensors
 the test runs by itself (the virtual hand squeezes), so it can be rehearsed on a PC,
 but only when simulation was asked for: an unplugged sensor on the clinic's box must
@@ -32,6 +34,7 @@ from station.storage import (
     add_trial,
     checkpoint,
     latest_results,
+    mark_assessment_stopped,
     start_assessment,
 )
 from station.tables import date_text
@@ -153,6 +156,9 @@ def run(args: argparse.Namespace) -> int:
                 ),
             )
 
+        def stopped(reason: str) -> None:
+            mark_assessment_stopped(db, assessment.id, reason)
+
         hand_model = None if setup.hands is None else setup.hands.get(args.sensor)
         guided = GuidedTest(
             setup.pipeline,
@@ -161,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
             sensor=args.sensor,
             hands=hands,
             record=record,
+            on_stop=stopped,
             settings=settings,
             pinch_type=args.pinch_type,
             simulated=None if hand_model is None else SimulatedHand(hand_model, setup.force_input),

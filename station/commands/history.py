@@ -2,7 +2,10 @@
 
 Each test is compared with the one before it on the same sensor (and pinch type) and
 hand, against the ~20% that ASHT counts as measurement error, so a therapist reads
-"real change" only where the data supports it.
+"real change" only where the data supports it. A partial test (fewer than 3 trials)
+is not the baseline for the next one while a complete one exists, as for the logged
+maximum. How a test stopped is shown on each of its rows, a pain stop in capitals,
+even when it stopped before its first trial.
 """
 
 from __future__ import annotations
@@ -13,12 +16,10 @@ from datetime import datetime
 from statistics import fmean
 
 from station.app_context import config_from, open_db
-from station.assessment import ProtocolSettings, change_vs
-from station.commands.players import resolve_player, sensor_label
-from station.storage import SessionSummary, export_rows, player_history
+from station.assessment import change_vs
+from station.commands.players import resolve_player, sensor_label, stop_label
+from station.storage import TRIALS_PER_HAND, SessionSummary, export_rows, player_history
 from station.tables import date_text, force_text, format_table, time_text
-
-TRIALS_PER_HAND = ProtocolSettings().trials_per_hand
 
 
 @dataclass
@@ -28,9 +29,15 @@ class _HandTest:
     sensor: str
     pinch_type: str | None
     hand: str
+    """'left' or 'right'; 'both' only for a two-hand test stopped before its first trial."""
     assessed_at: datetime
+    stop_reason: str | None
     peaks: list[float] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.peaks) >= TRIALS_PER_HAND
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,9 +56,12 @@ def run(args: argparse.Namespace) -> int:
         key = (row["assessment_id"], row["hand"])
         if key not in tests:
             assessed_at = datetime.fromisoformat(row["assessed_at"])
-            tests[key] = _HandTest(row["sensor"], row["pinch_type"], row["hand"], assessed_at)
-        tests[key].peaks.append(row["peak_n"])
-        tests[key].flags.update(row["flags"].split())
+            tests[key] = _HandTest(
+                row["sensor"], row["pinch_type"], row["hand"], assessed_at, row["stop_reason"]
+            )
+        if row["trial_id"] is not None:
+            tests[key].peaks.append(row["peak_n"])
+            tests[key].flags.update(row["flags"].split())
     print(f"History of {player.nickname} (player {player.id})")
     print()
     print(_sessions_text(player_history(db, player.id)))
@@ -91,32 +101,34 @@ def _sessions_text(sessions: list[SessionSummary]) -> str:
 def _tests_text(tests: list[_HandTest]) -> str:
     if not tests:
         return "Max-force tests: none yet."
-    previous: dict[tuple[str, str | None, str], float] = {}
+    baselines: dict[tuple[str, str | None, str], _HandTest] = {}
     rows = []
     for test in tests:
-        mean = fmean(test.peaks)
         key = (test.sensor, test.pinch_type, test.hand)
-        earlier = previous.get(key)
-        if earlier is None or not earlier > 0:
-            change = "first test"
-        else:
-            result = change_vs(earlier, mean)
-            verdict = "real change" if result.beyond_error else "within the 20% error"
-            change = f"{result.fraction:+.0%}, {verdict}"
-        previous[key] = mean
-        count = len(test.peaks)
-        trials = f"{count}" if count >= TRIALS_PER_HAND else f"{count} (stopped)"
-        rows.append(
-            [
-                date_text(test.assessed_at),
-                sensor_label(test.sensor, test.pinch_type),
-                test.hand,
-                trials,
-                force_text(mean),
-                force_text(max(test.peaks)),
-                change,
-                ", ".join(sorted(flag.replace("_", " ") for flag in test.flags)) or "-",
-            ]
-        )
-    headers = ["Tested", "Sensor", "Hand", "Trials", "Mean", "Best", "Change", "Flags"]
+        earlier = baselines.get(key)
+        rows.append(_test_row(test, earlier))
+        if test.peaks and (test.complete or earlier is None or not earlier.complete):
+            baselines[key] = test
+    headers = ["Tested", "Sensor", "Hand", "Trials", "Mean", "Best", "Change", "Flags", ""]
     return "Max-force tests:\n" + format_table(headers, rows, right=(3,))
+
+
+def _test_row(test: _HandTest, baseline: _HandTest | None) -> list[str]:
+    """One hand of one test, its change against ``baseline`` and how the test ended."""
+    trials = str(len(test.peaks))
+    if not test.complete:
+        trials += f" of {TRIALS_PER_HAND}"
+    ended = "" if test.stop_reason is None and test.complete else stop_label(test.stop_reason)
+    head = [date_text(test.assessed_at), sensor_label(test.sensor, test.pinch_type), test.hand]
+    if not test.peaks:
+        return [*head, trials, "-", "-", "-", "-", ended]
+    mean = fmean(test.peaks)
+    previous = None if baseline is None else fmean(baseline.peaks)
+    if previous is None or not previous > 0:
+        change = "first test"
+    else:
+        result = change_vs(previous, mean)
+        verdict = "real change" if result.beyond_error else "within the 20% error"
+        change = f"{result.fraction:+.0%}, {verdict}"
+    flags = ", ".join(sorted(flag.replace("_", " ") for flag in test.flags)) or "-"
+    return [*head, trials, force_text(mean), force_text(max(test.peaks)), change, flags, ended]

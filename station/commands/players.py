@@ -19,6 +19,9 @@ from station.difficulty import MAX_FRACTION_CAP
 from station.exercise import TargetKind
 from station.norms import percentile_band
 from station.storage import (
+    STOP_PAIN,
+    TRIALS_PER_HAND,
+    Assessment,
     HandResult,
     NotFound,
     Player,
@@ -29,6 +32,7 @@ from station.storage import (
     get_player,
     latest_results,
     list_players,
+    newest_assessment,
     player_history,
     set_archived,
 )
@@ -59,10 +63,21 @@ def sensor_label(sensor: str, pinch_type: str | None) -> str:
     return sensor if pinch_type is None else f"{sensor} ({pinch_type})"
 
 
+def stop_label(reason: str | None) -> str:
+    """How a test ended early; pain in capitals, as the therapist must not miss it."""
+    if reason is None:
+        return "not finished"
+    return "stopped: PAIN" if reason == STOP_PAIN else f"stopped: {reason}"
+
+
 def logged_max(
     results: Sequence[HandResult], sensor: str, hand: str, pinch_type: str | None = None
 ) -> HandResult | None:
-    """The newest test of this sensor and hand (and pinch type, when one is named)."""
+    """The logged maximum of this sensor and hand (and pinch type, when one is named).
+
+    ``results`` already hold the newest complete test per pinch type; across pinch types
+    a complete test still wins over a newer partial one.
+    """
     matching = [
         r
         for r in results
@@ -70,7 +85,11 @@ def logged_max(
         and r.hand == hand
         and (pinch_type is None or r.assessment.pinch_type == pinch_type)
     ]
-    return max(matching, key=lambda r: (r.assessment.created_at, r.assessment.id), default=None)
+    return max(
+        matching,
+        key=lambda r: (r.complete, r.assessment.created_at, r.assessment.id),
+        default=None,
+    )
 
 
 def program_lines(stored: StoredProgram, results: Sequence[HandResult]) -> list[str]:
@@ -176,7 +195,7 @@ def _show(args: argparse.Namespace) -> int:
     results = latest_results(db, player.id)
     sections = [
         _profile_lines(player),
-        _maxima_lines(player, results),
+        _maxima_lines(player, results, newest_assessment(db, player.id)),
         _norms_lines(player, results),
         _program_section(db, player, results),
         _retest_lines(db, player, results),
@@ -223,28 +242,75 @@ def _profile_lines(player: Player) -> list[str]:
     return lines
 
 
-def _maxima_lines(player: Player, results: Sequence[HandResult]) -> list[str]:
-    if not results:
+def _maxima_lines(
+    player: Player, results: Sequence[HandResult], newest: Assessment | None
+) -> list[str]:
+    """The logged maxima, what they rest on, and any newer stop they leave out."""
+    if newest is None:
         return [
             "Max-force tests: none yet. Run one with: "
             f"grip-station assess {player.id} --sensor grip"
         ]
+    lines = _maxima_table(results) if results else ["Max-force tests: no result yet."]
+    shown = {r.assessment.id for r in results}
+    shown.update(r.newer_partial.assessment.id for r in results if r.newer_partial is not None)
+    if newest.stop_reason is not None and newest.id not in shown:
+        lines.append(
+            f"The newest test ({date_text(newest.created_at)}, "
+            f"{sensor_label(newest.sensor, newest.pinch_type)}) was "
+            f"{stop_label(newest.stop_reason)} before its first trial."
+        )
+    return lines
+
+
+def _maxima_table(results: Sequence[HandResult]) -> list[str]:
     rows = []
+    notes = []
     for result in sorted(results, key=lambda r: (r.assessment.sensor, r.hand)):
+        what = sensor_label(result.assessment.sensor, result.assessment.pinch_type)
         flagged = sorted({flag for trial in result.trials for flag in trial.flags})
         rows.append(
             [
-                sensor_label(result.assessment.sensor, result.assessment.pinch_type),
+                what,
                 result.hand,
                 date_text(result.assessment.created_at),
-                len(result.trials),
+                _trials_text(result),
                 force_text(result.mean_n),
                 force_text(result.best_n),
+                _test_text(result),
                 ", ".join(flag.replace("_", " ") for flag in flagged) or "-",
             ]
         )
-    headers = ["Sensor", "Hand", "Tested", "Trials", "Mean", "Best", "Flags"]
-    return ["Latest max-force test per sensor and hand:", format_table(headers, rows, right=(3,))]
+        newer = result.newer_partial
+        if newer is not None:
+            ended = stop_label(newer.assessment.stop_reason)
+            notes.append(
+                f"{what}, {result.hand} hand: the newer test of "
+                f"{date_text(newer.assessment.created_at)} ({ended}, {_trials_text(newer)} "
+                f"trials, best {force_text(newer.best_n)}) is not used as the maximum."
+            )
+    headers = ["Sensor", "Hand", "Tested", "Trials", "Mean", "Best", "Test", "Flags"]
+    lines = [
+        f"Logged maximum per sensor and hand (newest test with all {TRIALS_PER_HAND} trials;",
+        "a partial test only while there is none):",
+        format_table(headers, rows, right=(3,)),
+    ]
+    if any(not result.complete for result in results):
+        lines.append("A PARTIAL maximum is provisional: repeat the test when the child can.")
+    return lines + notes
+
+
+def _test_text(result: HandResult) -> str:
+    """Whether the maximum rests on a complete test, and how its test ended if stopped."""
+    reason = result.assessment.stop_reason
+    if not result.complete:
+        return f"PARTIAL, {stop_label(reason)}"
+    return "complete" if reason is None else f"complete; test {stop_label(reason)}"
+
+
+def _trials_text(result: HandResult) -> str:
+    count = len(result.trials)
+    return str(count) if result.complete else f"{count} of {TRIALS_PER_HAND}"
 
 
 def _norms_lines(player: Player, results: Sequence[HandResult]) -> list[str]:

@@ -5,12 +5,18 @@ assessments, programs, sessions, history) plus the database opener and the trace
 """
 
 from station.storage.assessments import (
+    STOP_INTERRUPTED,
+    STOP_NO_ANSWER,
+    STOP_PAIN,
+    TRIALS_PER_HAND,
     Assessment,
     HandResult,
     Trial,
     add_trial,
     get_assessment,
     latest_results,
+    mark_assessment_stopped,
+    newest_assessment,
     start_assessment,
     trial_trace,
     trials_of,
@@ -62,6 +68,10 @@ from station.storage.traces import Trace, decode_trace, encode_trace
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "STOP_INTERRUPTED",
+    "STOP_NO_ANSWER",
+    "STOP_PAIN",
+    "TRIALS_PER_HAND",
     "Assessment",
     "DatabaseError",
     "HandResult",
@@ -98,6 +108,8 @@ __all__ = [
     "import_calibration_file",
     "latest_results",
     "list_players",
+    "mark_assessment_stopped",
+    "newest_assessment",
     "open_database",
     "player_history",
     "recent_reps",

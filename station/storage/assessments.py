@@ -1,15 +1,18 @@
 """Max-force assessments: one row per test, one per trial, each trial committed alone.
 
-A test interrupted after two trials keeps those two. Results are reported per sensor,
-pinch type and hand from the newest test that has trials for that hand, with the mean
-of its trials (normally 3) and the best, as the ASHT protocol asks.
+A test interrupted after two trials keeps those two, and why it stopped is committed
+on its own the moment it stops. The logged maximum per sensor, pinch type and hand
+comes from the newest *complete* test of that hand (all 3 trials): a test cut short by
+pain or Ctrl-C stands in only while the hand has no complete test, so a pain stop
+never silently replaces a child's maximum. Each result gives the mean of its trials
+and the best, as the ASHT protocol asks.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from statistics import fmean
 from typing import Any
@@ -25,6 +28,14 @@ from station.storage.traces import Trace, decode_trace, encode_trace
 PINCH_TYPES = ("tip", "key", "palmar")
 ASHT_2015 = "ASHT-2015"
 FLAG_PATTERN_HELP = "lower-case words such as 'no_plateau' or 'jerk'"
+TRIALS_PER_HAND = 3
+"""ASHT 2015 and NHANES both take 3 trials per hand; a hand with fewer is a partial result."""
+STOP_PAIN = "pain"
+STOP_INTERRUPTED = "interrupted"
+STOP_NO_ANSWER = "no answer"
+"""Stop reasons the station writes itself (Ctrl-C; input closed at a prompt); any other
+short text is a free note."""
+STOP_REASON_MAX_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,8 @@ class Assessment:
     """'left', 'right' or 'both' (alternating hands in one test)."""
     protocol: str
     created_at: datetime
+    stop_reason: str | None = None
+    """Why the test ended early ('pain', 'interrupted', ...); None if no stop was recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +66,17 @@ class Trial:
 
 @dataclass(frozen=True, slots=True)
 class HandResult:
-    """The latest test of one sensor (and pinch type) on one hand."""
+    """The test that defines the logged maximum of one sensor (and pinch type) on one hand."""
 
     assessment: Assessment
     hand: str
     trials: tuple[Trial, ...]
+    newer_partial: HandResult | None = None
+    """The newest partial test after this complete one, passed over for the maximum."""
+
+    @property
+    def complete(self) -> bool:
+        return len(self.trials) >= TRIALS_PER_HAND
 
     @property
     def mean_n(self) -> float:
@@ -112,6 +131,10 @@ def add_trial(
     _common.hand(hand)
     if assessment.hand not in ("both", hand):
         raise InvalidRecord(f"This test is for the {assessment.hand} hand, not the {hand} hand.")
+    if assessment.stop_reason is not None:
+        raise InvalidRecord(
+            f"This test was stopped ({assessment.stop_reason}); start a new test for more trials."
+        )
     for flag in flags:
         if not flag.isidentifier() or flag != flag.lower():
             raise InvalidRecord(f"Trial flags are {FLAG_PATTERN_HELP}, not {flag!r}.")
@@ -142,11 +165,46 @@ def add_trial(
     return _trial(next(iter(rows)))
 
 
+def mark_assessment_stopped(db: Database, assessment_id: int, reason: str) -> Assessment:
+    """Record why a test ended early, in its own commit so a power cut after it keeps it.
+
+    A test stops once: a second reason is refused rather than written over the first,
+    which may be the pain a therapist must see.
+    """
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text or len(text) > STOP_REASON_MAX_CHARS or not text.isprintable():
+        raise InvalidRecord(
+            f"A stop reason is one line of 1 to {STOP_REASON_MAX_CHARS} characters, "
+            f"such as {STOP_PAIN!r}, not {reason!r}."
+        )
+    with db.atomic():
+        assessment = get_assessment(db, assessment_id)
+        if assessment.stop_reason is not None:
+            raise InvalidRecord(
+                f"Max-force test number {assessment_id} was already stopped "
+                f"({assessment.stop_reason})."
+            )
+        db.execute("UPDATE assessments SET stop_reason = ? WHERE id = ?", [text, assessment_id])
+    return get_assessment(db, assessment_id)
+
+
 def get_assessment(db: Database, assessment_id: int) -> Assessment:
     rows = list(db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
     if not rows:
         raise NotFound(f"There is no max-force test number {assessment_id}.")
     return _assessment(rows[0])
+
+
+def newest_assessment(db: Database, player_id: int) -> Assessment | None:
+    """The player's last test, even one stopped before any trial (it holds no result)."""
+    rows = list(
+        db.query(
+            "SELECT * FROM assessments WHERE player_id = ? ORDER BY created_at DESC, id DESC"
+            " LIMIT 1",
+            [player_id],
+        )
+    )
+    return _assessment(rows[0]) if rows else None
 
 
 def trials_of(db: Database, assessment_id: int) -> list[Trial]:
@@ -166,35 +224,42 @@ def trial_trace(db: Database, trial_id: int) -> Trace | None:
 
 
 def latest_results(db: Database, player_id: int) -> list[HandResult]:
-    """Per sensor, pinch type and hand: the newest test with trials for that hand."""
+    """Per sensor, pinch type and hand: the newest complete test, else the newest partial one.
+
+    A partial test newer than the chosen complete one rides along as ``newer_partial``,
+    so a screen can say a later test was stopped and not used.
+    """
     rows = db.query(
         f"""
-        WITH ranked AS (
-            SELECT a.id AS aid, t.hand AS trial_hand, rank() OVER (
-                PARTITION BY a.sensor, a.pinch_type, t.hand
-                ORDER BY a.created_at DESC, a.id DESC) AS newest
-            FROM assessments a JOIN trials t ON t.assessment_id = a.id
-            WHERE a.player_id = ?
-        )
-        SELECT DISTINCT a.*, {", ".join(f"t.{c} AS t_{c}" for c in _TRIAL_FIELDS)}
-        FROM ranked r
-        JOIN assessments a ON a.id = r.aid
-        JOIN trials t ON t.assessment_id = a.id AND t.hand = r.trial_hand
-        WHERE r.newest = 1
-        ORDER BY a.sensor, a.pinch_type, t.hand, t.trial_no
+        SELECT a.*, {", ".join(f"t.{c} AS t_{c}" for c in _TRIAL_FIELDS)}
+        FROM assessments a JOIN trials t ON t.assessment_id = a.id
+        WHERE a.player_id = ?
+        ORDER BY a.created_at, a.id, t.hand, t.trial_no
         """,
         [player_id],
     )
-    grouped: dict[tuple[int, str], tuple[Assessment, list[Trial]]] = {}
+    tests: dict[tuple[int, str], tuple[Assessment, list[Trial]]] = {}
     for row in rows:
         key = (row["id"], row["t_hand"])
-        if key not in grouped:
-            grouped[key] = (_assessment(row), [])
-        grouped[key][1].append(_trial({c: row[f"t_{c}"] for c in _TRIAL_FIELDS}))
-    return [
-        HandResult(assessment, hand, tuple(trials))
-        for (_, hand), (assessment, trials) in grouped.items()
-    ]
+        if key not in tests:
+            tests[key] = (_assessment(row), [])
+        tests[key][1].append(_trial({c: row[f"t_{c}"] for c in _TRIAL_FIELDS}))
+    complete: dict[tuple[str, str, str], HandResult] = {}
+    partial: dict[tuple[str, str, str], HandResult] = {}
+    for (_, hand), (assessment, trials) in tests.items():  # oldest first: newer ones win
+        result = HandResult(assessment, hand, tuple(trials))
+        key = (assessment.sensor, assessment.pinch_type or "", hand)
+        if result.complete:
+            complete[key] = result
+            partial.pop(key, None)  # only a partial test newer than this one matters
+        else:
+            partial[key] = result
+    chosen = {
+        key: replace(result, newer_partial=partial.get(key)) for key, result in complete.items()
+    }
+    for key, result in partial.items():
+        chosen.setdefault(key, result)
+    return [chosen[key] for key in sorted(chosen)]
 
 
 _TRIAL_FIELDS = (
@@ -219,6 +284,7 @@ def _assessment(row: dict[str, Any]) -> Assessment:
         hand=row["hand"],
         protocol=row["protocol"],
         created_at=_common.parse_time(row["created_at"]),
+        stop_reason=row["stop_reason"],
     )
 
 

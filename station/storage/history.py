@@ -119,6 +119,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "peak_n",
         "duration_s",
         "flags",
+        "stop_reason",
     ),
     "sessions": (
         "session_id",
@@ -153,7 +154,11 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
     ),
 }
-"""Column order of each CSV file, so a header is written even when there are no rows."""
+"""Column order of each CSV file, so a header is written even when there are no rows.
+
+An assessments row is one trial; a test stopped before its first trial still gets one
+row, with empty trial columns and the hand(s) it was for, so a pain stop is never lost.
+"""
 
 _EXPORT_SQL = {
     "players": """
@@ -162,10 +167,13 @@ _EXPORT_SQL = {
         FROM players p {where} ORDER BY p.id""",
     "assessments": """
         SELECT a.id AS assessment_id, p.id AS player_id, p.nickname, a.sensor, a.pinch_type,
-               a.protocol, a.created_at AS assessed_at, t.id AS trial_id, t.hand, t.trial_no,
-               t.peak_n, t.duration_s, t.flags
+               a.protocol, a.created_at AS assessed_at, t.id AS trial_id,
+               coalesce(t.hand, a.hand) AS hand, t.trial_no, t.peak_n, t.duration_s, t.flags,
+               a.stop_reason
         FROM assessments a JOIN players p ON p.id = a.player_id
-        JOIN trials t ON t.assessment_id = a.id {where} ORDER BY a.id, t.hand, t.trial_no""",
+        LEFT JOIN trials t ON t.assessment_id = a.id
+        WHERE (t.id IS NOT NULL OR a.stop_reason IS NOT NULL) {and_player}
+        ORDER BY a.id, t.hand, t.trial_no""",
     "sessions": """
         SELECT s.id AS session_id, p.id AS player_id, p.nickname, s.program_id, s.started_at,
                s.ended_at, s.pain_stop, s.pain_note, coalesce(sum(t.reps), 0) AS reps,
@@ -188,4 +196,6 @@ def export_rows(db: Database, kind: str, player_id: int | None = None) -> Iterat
     if kind not in _EXPORT_SQL:
         raise InvalidRecord(f"Export can write {', '.join(_EXPORT_SQL)}, not {kind!r}.")
     where = "" if player_id is None else "WHERE p.id = :player_id"
-    yield from db.query(_EXPORT_SQL[kind].format(where=where), {"player_id": player_id})
+    and_player = "" if player_id is None else "AND p.id = :player_id"
+    sql = _EXPORT_SQL[kind].format(where=where, and_player=and_player)
+    yield from db.query(sql, {"player_id": player_id})

@@ -205,3 +205,16 @@ def _rep_level(db: Database) -> None:
     Reps stored before this have none (NULL); the engine replays those from its start.
     """
     db.execute("ALTER TABLE reps ADD COLUMN level REAL CHECK (level BETWEEN 0 AND 1)")
+
+
+@MIGRATIONS(name="m004_assessment_stop_reason")
+def _assessment_stop_reason(db: Database) -> None:
+    """Why a max-force test ended early ('pain', 'interrupted', ...); NULL if no stop was recorded.
+
+    A therapist must tell a pain stop from a Ctrl-C. Tests stored before this (and one cut
+    by a power failure) have none: a short one reads as not finished, never as a pain stop.
+    """
+    db.execute(
+        "ALTER TABLE assessments ADD COLUMN stop_reason TEXT"
+        " CHECK (stop_reason IS NULL OR length(stop_reason) BETWEEN 1 AND 40)"
+    )
