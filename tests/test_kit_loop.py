@@ -1,0 +1,288 @@
+"""The fixed-step loop, driven by a fake clock and scripted input: no real time passes."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from games.contract import NS_PER_S, Band, GameEvent, GameInput, GameOver, ScoreChanged
+from games.kit import loop as loop_module
+from games.kit.cards import DURATION_S, Celebration, PauseCard
+from games.kit.loop import (
+    CELEBRATE_AFTER_NS,
+    MAX_FRAME_NS,
+    RESUME_AFTER_NS,
+    STEP_NS,
+    GameLoop,
+    ManualClock,
+    is_new_personal_best,
+    run,
+    simulate,
+)
+from games.kit.scene import Scene
+from games.kit.stack import SceneStack
+
+BAND = Band(0.8, 1.2)
+FRAME_60 = [(k + 1) * NS_PER_S // 60 - k * NS_PER_S // 60 for k in range(3)]
+
+
+def make_input(t_ns: int = 0, effort: float = 0.0, ok: bool = True) -> GameInput:
+    return GameInput(t_ns, effort, BAND, ok)
+
+
+class Recorder(Scene):
+    """A play scene that remembers every step it was given and every event it saw."""
+
+    def __init__(self) -> None:
+        self.played_ns = 0
+        self.updates = 0
+        self.inputs: list[GameInput] = []
+        self.events: list[pygame.event.Event] = []
+        self.draws = 0
+
+    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
+        self.played_ns += dt_ns
+        self.updates += 1
+        self.inputs.append(game_input)
+        return []
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.draws += 1
+        surface.fill((40, 160, 90))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        self.events.append(event)
+
+
+def make_loop(scene: Scene, clock: ManualClock, read_input=None, **options) -> GameLoop:
+    surface = pygame.Surface((8, 8))
+    return GameLoop(
+        SceneStack(scene),
+        read_input or (lambda: make_input(clock.now_ns)),
+        lambda: surface,
+        clock_ns=clock,
+        on_events=options.pop("on_events", lambda _events: None),
+        event_source=options.pop("event_source", list),
+        **options,
+    )
+
+
+def test_sixty_fps_runs_two_120hz_steps_every_frame_for_an_hour_without_drift():
+    scene, clock = Recorder(), ManualClock()
+    loop = make_loop(scene, clock)
+    frames = 60 * 60 * 60
+    loop.frame()  # the first frame only starts the clock
+    steps_per_frame = set()
+    for k in range(1, frames + 1):
+        clock.now_ns = k * NS_PER_S // 60
+        before = scene.updates
+        loop.frame()
+        steps_per_frame.add(scene.updates - before)
+    assert steps_per_frame == {2}
+    assert loop.sim_ns == scene.played_ns == loop.steps * STEP_NS
+    assert isinstance(loop.sim_ns, int)
+    # Every nanosecond of the hour is either simulated or still owed, and less than a step is owed.
+    owed = clock.now_ns - loop.sim_ns
+    assert clock.now_ns == 3600 * NS_PER_S
+    assert 0 <= owed < STEP_NS
+
+
+def test_a_stall_is_clamped_instead_of_fast_forwarding_the_game():
+    scene, clock = Recorder(), ManualClock()
+    loop = make_loop(scene, clock)
+    loop.frame()
+    clock.now_ns += 5 * NS_PER_S  # the SD card hung for five seconds
+    loop.frame()
+    assert scene.played_ns == MAX_FRAME_NS // STEP_NS * STEP_NS
+    assert scene.played_ns < NS_PER_S / 2
+
+
+def test_input_is_read_once_per_frame_before_the_steps_that_use_it():
+    scene, clock = Recorder(), ManualClock()
+    reads: list[int] = []
+
+    def read_input() -> GameInput:
+        reads.append(clock.now_ns)
+        return make_input(clock.now_ns, effort=len(reads) / 10)
+
+    loop = make_loop(scene, clock, read_input)
+    for k in range(5):
+        clock.now_ns = k * NS_PER_S // 60
+        loop.frame()
+    assert len(reads) == 5
+    # Frames 2-5 each step twice, both steps with the effort read in that same frame.
+    efforts = [round(i.effort * 10) for i in scene.inputs]
+    assert efforts == [2, 2, 3, 3, 4, 4, 5, 5]
+
+
+def test_a_lost_sensor_pauses_the_game_with_its_time_frozen_and_resumes_after_it_returns():
+    scene, clock = Recorder(), ManualClock()
+    sensor = {"ok": True}
+    loop = make_loop(scene, clock, lambda: make_input(clock.now_ns, 1.0, sensor["ok"]))
+    stack = loop.stack
+    frame = 0
+
+    def play(seconds: float) -> None:
+        nonlocal frame
+        for _ in range(round(seconds * 60)):
+            frame += 1
+            clock.now_ns = frame * NS_PER_S // 60
+            loop.frame()
+
+    play(1.0)
+    played_before = scene.played_ns
+    sensor["ok"] = False
+    play(1 / 60)
+    assert isinstance(stack.top, PauseCard)
+    assert loop.paused
+    assert scene.played_ns == played_before, "the frame that saw the loss must not play on"
+    play(3.0)
+    assert scene.played_ns == played_before
+    assert isinstance(stack.top, PauseCard)
+    sensor["ok"] = True
+    play(RESUME_AFTER_NS / NS_PER_S / 2)
+    assert isinstance(stack.top, PauseCard), "a moment of signal is not yet a return"
+    play(RESUME_AFTER_NS / NS_PER_S)
+    assert stack.top is scene
+    assert not loop.paused
+    assert scene.played_ns > played_before
+    assert all(i.sensor_ok for i in scene.inputs), "the game never saw a missing sensor"
+
+
+def test_a_flickering_sensor_keeps_the_pause_card_up():
+    scene, clock = Recorder(), ManualClock()
+    frame = {"k": 0}
+    loop = make_loop(scene, clock, lambda: make_input(clock.now_ns, 1.0, frame["k"] % 10 != 3))
+    for k in range(1, 300):
+        frame["k"] = k
+        clock.now_ns = k * NS_PER_S // 60
+        loop.frame()
+    assert isinstance(loop.stack.top, PauseCard)
+
+
+class Card(Recorder):
+    @property
+    def pauses_on_sensor_loss(self) -> bool:
+        return False
+
+
+def test_a_scene_that_does_not_pause_keeps_playing_without_a_sensor():
+    card, clock = Card(), ManualClock()
+    loop = make_loop(card, clock, lambda: make_input(clock.now_ns, 0.0, ok=False))
+    for k in range(10):
+        clock.now_ns = k * NS_PER_S // 60
+        loop.frame()
+    assert loop.stack.top is card
+    assert card.updates == 18
+
+
+def test_touch_reaches_the_scene_once_not_twice():
+    scene, clock = Recorder(), ManualClock()
+    finger = pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, finger_id=0, touch_id=0)
+    echo = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(400, 240), button=1, touch=True)
+    mouse = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(10, 10), button=1, touch=False)
+    batches = [[finger, echo, mouse]]
+    loop = make_loop(scene, clock, event_source=lambda: batches.pop() if batches else [])
+    loop.frame()
+    assert [e.type for e in scene.events] == [pygame.FINGERDOWN, pygame.MOUSEBUTTONDOWN]
+    assert scene.events[1].pos == (10, 10)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        pygame.event.Event(pygame.QUIT),
+        pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="\x1b"),
+    ],
+)
+def test_closing_the_window_or_escape_ends_the_loop_before_another_step(event):
+    scene, clock = Recorder(), ManualClock()
+    batches = [[event], []]
+    loop = make_loop(scene, clock, event_source=batches.pop)
+    clock.now_ns = 0
+    assert loop.frame()
+    clock.now_ns = NS_PER_S
+    assert not loop.frame()
+    assert scene.updates == 0
+
+
+class ShortGame(Recorder):
+    """Ends after a second of play with a known result."""
+
+    def __init__(self, score: int, stars: int) -> None:
+        super().__init__()
+        self.score, self.stars = score, stars
+        self.over = False
+
+    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
+        super().update(dt_ns, game_input)
+        if self.played_ns >= NS_PER_S and not self.over:
+            self.over = True
+            return [ScoreChanged(self.score), GameOver(self.score, self.stars, 10, 7)]
+        return []
+
+
+def test_a_finished_game_is_followed_by_the_celebration_and_then_the_loop_ends():
+    game = ShortGame(score=420, stars=2)
+    stack = SceneStack(game)
+    seen: list[GameEvent] = []
+    tops: list[Scene] = []
+    loop = simulate(
+        stack,
+        lambda t: make_input(t, 1.0),
+        max_frames=60 * 30,
+        on_events=seen.extend,
+        frame_hook=lambda _surface: tops.append(stack.top),
+        personal_best=400,
+    )
+    assert not stack, "the celebration leaves by itself and the game is over"
+    assert [type(e) for e in seen] == [ScoreChanged, GameOver]
+    party = next(top for top in tops if isinstance(top, Celebration))
+    assert (party.score, party.stars, party.personal_best) == (420, 2, True)
+    assert (party.reps_done, party.successes) == (10, 7)
+    # The game's ending plays on for a moment before the celebration covers it.
+    assert game.played_ns >= NS_PER_S + CELEBRATE_AFTER_NS - STEP_NS
+    celebration_frames = sum(isinstance(top, Celebration) for top in tops)
+    assert celebration_frames == pytest.approx(DURATION_S * 60, abs=2)
+    assert loop.frames == len(tops)
+
+
+@pytest.mark.parametrize(
+    ("score", "best", "expected"),
+    [(10, None, True), (0, None, False), (11, 10, True), (10, 10, False), (9, 10, False)],
+)
+def test_personal_best_needs_a_higher_score_than_before(score, best, expected):
+    assert is_new_personal_best(score, best) is expected
+
+
+def test_run_paces_frames_to_the_display_rate_and_stops_after_max_seconds(monkeypatch):
+    monkeypatch.setattr(loop_module.sounds, "prepare", lambda: None)
+    clock = ManualClock()
+
+    def ticking_clock() -> int:
+        clock.now_ns += 1_000  # each look at the clock costs a microsecond of real time
+        return clock.now_ns
+
+    def sleep(seconds: float) -> None:
+        clock.now_ns += round(seconds * NS_PER_S)
+
+    scene = Recorder()
+    surface = pygame.Surface((8, 8))
+    frames = run(
+        SceneStack(scene),
+        lambda: make_input(clock.now_ns),
+        lambda: surface,
+        clock_ns=ticking_clock,
+        on_events=lambda _e: None,
+        max_seconds=2.0,
+        fps=60,
+        event_source=list,
+        sleep=sleep,
+    )
+    assert 119 <= frames <= 121
+    assert scene.played_ns == pytest.approx(2 * NS_PER_S, abs=2 * FRAME_60[0])
+
+
+def test_a_step_longer_than_the_stall_limit_is_refused():
+    with pytest.raises(ValueError, match="step"):
+        make_loop(Recorder(), ManualClock(), step_ns=10, max_frame_ns=5)
