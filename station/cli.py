@@ -37,6 +37,7 @@ COMMANDS = (
     "assess",
     "history",
     "export",
+    "play",
 )
 """Subcommand modules under ``station.commands``, in the order ``--help`` lists them."""
 

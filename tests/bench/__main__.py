@@ -1,12 +1,12 @@
-"""Run the benchmarks: ``python -m tests.bench [sensors|storage ...] [--runs N]``."""
+"""Run the benchmarks: ``python -m tests.bench [sensors|storage|games ...] [--runs N]``."""
 
 from __future__ import annotations
 
 import argparse
 
-from tests.bench import bench_sensors, bench_storage
+from tests.bench import bench_games, bench_sensors, bench_storage
 
-BENCHES = {"sensors": bench_sensors, "storage": bench_storage}
+BENCHES = {"sensors": bench_sensors, "storage": bench_storage, "games": bench_games}
 
 
 def main() -> None:

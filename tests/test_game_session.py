@@ -1,0 +1,259 @@
+"""The station's side of a game: planning reps, normalising force, recording results."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from games.contract import GameOver, RepDone, RepStarted
+from hardware.frames import GRIP, ForceFrame, SensorHealth, SensorStatus
+from hardware.profiles import Constant
+from hardware.signal_chain import ForcePipeline
+from hardware.sim_sources import ScriptedSource
+from station.assessment import Hand
+from station.cli import main
+from station.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
+from station.exercise import Exercise, TargetKind
+from station.game_input import InputBridge
+from station.game_planner import FATIGUE_REST_S, EnginePlanner, PlanMismatch, setup_from_plan
+from station.game_recorder import PlayerStore, RepContext, SessionRecorder
+from station.quick_max import QuickMax
+from station.storage import (
+    add_player,
+    add_trial,
+    get_session,
+    open_database,
+    rep_trace,
+    session_reps,
+    start_assessment,
+    start_session,
+)
+from tests.support.simclock import SimClock
+
+MAX_N = 200.0
+OK = SensorHealth(SensorStatus.OK, rate_hz=80.0)
+
+
+def exercise(reps: int = 3, sets: int = 2, rest_s: float = 30.0) -> Exercise:
+    return Exercise(GRIP, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, reps, sets, rest_s)
+
+
+def planner(reps: int = 3, sets: int = 2) -> EnginePlanner:
+    return EnginePlanner(DifficultyEngine(MAX_N, exercise(reps, sets), capacity_n=900.0))
+
+
+def done_for(setup, peak_effort: float = 1.0, success: bool = True) -> RepDone:
+    return RepDone(setup.set_no, setup.rep_no, 0, peak_effort, 1.5, success)
+
+
+def test_a_plan_in_newtons_becomes_a_band_in_effort_units_around_the_target():
+    plan = RepPlan(2, 1, 80.0, 60.0, 100.0, 3.0, 1.1, 0.5, 30.0, False)
+    setup = setup_from_plan(plan)
+    assert setup.band.low == pytest.approx(0.75)
+    assert setup.band.high == pytest.approx(1.25)
+    assert (setup.set_no, setup.rep_no, setup.hold_s) == (2, 1, 3.0)
+    assert setup.speed == 1.1 and setup.rest_before_s == 30.0
+
+
+def test_a_whole_session_hands_out_every_rep_once_then_none():
+    plans = planner()
+    assert plans.reps_total == 6
+    seen = []
+    while (setup := plans.next_rep()) is not None:
+        seen.append((setup.set_no, setup.rep_no, setup.rest_before_s))
+        plans.rep_done(done_for(setup))
+    assert [(s, r) for s, r, _ in seen] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
+    assert [rest for _, _, rest in seen] == [0, 0, 0, 30.0, 0, 0]  # the rest between sets
+    assert plans.reps_done == 6
+
+
+def test_successes_make_the_target_harder_and_misses_easier():
+    up, down = planner(reps=5, sets=1), planner(reps=5, sets=1)
+    first = up.target_n
+    for plans, success in ((up, True), (down, False)):
+        for _ in range(4):
+            plans.rep_done(done_for(plans.next_rep(), success=success))
+    assert up.target_n > first > down.target_n
+
+
+def test_peaks_go_back_to_newtons_with_the_target_the_rep_was_played_at():
+    plans = planner()
+    setup = plans.next_rep()
+    target = plans.target_n
+    outcome = plans.rep_done(RepDone(1, 1, 0, 1.2, 2.0, True, tracking_rmse=0.1))
+    assert outcome.record.peak_n == pytest.approx(1.2 * target)
+    assert outcome.tracking_rmse_n == pytest.approx(0.1 * target)
+    assert outcome.plan.set_no == setup.set_no and outcome.record.level == outcome.plan.level
+
+
+def test_asking_for_the_next_rep_before_the_last_result_arrives_still_counts_right():
+    """A game may finish a rep and ask for the next in one step: no rep is played twice."""
+    plans = planner(reps=2, sets=1)
+    first = plans.next_rep()
+    second = plans.next_rep()  # the first rep's RepDone is not in yet
+    assert (second.set_no, second.rep_no) == (1, 2)
+    assert plans.next_rep() is None  # the session is over once both are played
+    plans.rep_done(done_for(first))
+    plans.rep_done(done_for(second))
+    assert plans.engine.done
+
+
+def test_a_result_for_a_rep_never_handed_out_is_refused_with_a_reason():
+    plans = planner()
+    with pytest.raises(PlanMismatch, match="without asking"):
+        plans.rep_done(RepDone(1, 1, 0, 1.0, 1.0, True))
+    plans.next_rep()
+    with pytest.raises(PlanMismatch, match="set 1 rep 1 was the one asked for"):
+        plans.rep_done(RepDone(1, 2, 0, 1.0, 1.0, True))
+
+
+def test_falling_peaks_within_a_set_bring_a_rest_before_the_next_rep():
+    plans = planner(reps=6, sets=1)
+    for effort in (1.0, 1.0, 0.6, 0.6):
+        plans.rep_done(done_for(plans.next_rep(), peak_effort=effort, success=False))
+    assert plans.next_rep().rest_before_s >= FATIGUE_REST_S
+
+
+# -- input bridge ---------------------------------------------------------------------------
+
+
+def bridge_on(force_n: float, *, outages=None) -> tuple[InputBridge, SimClock, EnginePlanner]:
+    clock = SimClock()
+    source = ScriptedSource({GRIP: Constant(force_n)}, clock=clock, outages=outages)
+    source.start()
+    plans = planner()
+    bridge = InputBridge(ForcePipeline(source, {GRIP: 900.0}), GRIP, lambda: plans.current)
+    return bridge, clock, plans
+
+
+def test_effort_is_the_force_over_the_current_target_even_between_reps():
+    plans = planner()
+    bridge, clock, _ = bridge_on(0.5 * plans.target_n)
+    clock.advance(1.0)
+    game_input = bridge.poll()  # no rep asked for yet: the first plan's target applies
+    assert game_input.sensor_ok
+    assert game_input.effort == pytest.approx(0.5, abs=0.02)
+    assert game_input.band == setup_from_plan(plans.current).band
+    assert len(bridge.new_frames) >= 79  # a second of samples at 80 SPS, for the trace
+
+
+def test_an_unplugged_sensor_reads_as_not_ok():
+    bridge, clock, _ = bridge_on(50.0, outages={GRIP: [(0.5, 2.0)]})
+    clock.advance(0.3)
+    assert bridge.poll().sensor_ok
+    clock.advance(0.5)
+    assert not bridge.poll().sensor_ok
+    clock.advance(1.5)
+    assert bridge.poll().sensor_ok
+
+
+def test_a_force_that_is_not_a_number_is_a_fault_not_an_effort():
+    plans = planner()
+
+    class Broken:
+        new_frames = (ForceFrame(GRIP, 5, math.nan, math.nan, OK),)
+
+        def update(self):
+            return {GRIP: self.new_frames[0]}
+
+    game_input = InputBridge(Broken(), GRIP, lambda: plans.current).poll()
+    assert not game_input.sensor_ok and game_input.effort == 0.0
+
+
+# -- recorder -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "station.db")
+    yield database
+    database.close()
+
+
+def frames(t0_s: float, count: int, newtons: float) -> list[ForceFrame]:
+    return [
+        ForceFrame(GRIP, round((t0_s + i / 80) * 1e9), newtons, newtons, OK) for i in range(count)
+    ]
+
+
+def play_rep(recorder: SessionRecorder, plans: EnginePlanner, t0_s: float, effort: float) -> None:
+    setup = plans.next_rep()
+    force = effort * plans.target_n
+    recorder.frames(frames(t0_s, 8, force))
+    recorder.handle([RepStarted(setup.set_no, setup.rep_no, 0)])
+    recorder.frames(frames(t0_s + 0.1, 160, force))
+    recorder.handle([done_for(setup, peak_effort=effort, success=True)])
+    recorder.frames(frames(t0_s + 2.1, 80, 0.0))  # after the rep: not part of its trace
+
+
+def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
+    player = add_player(db, nickname="Mia", avatar="star", dominant_hand="right")
+    session = start_session(db, player.id)
+    plans = planner()
+    store = PlayerStore(db, session.id, RepContext(GRIP, "right", "balloon", None))
+    recorder = SessionRecorder(plans, store, logged_max_n=MAX_N)
+    play_rep(recorder, plans, 0.0, 1.0)
+    reps = session_reps(db, session.id)  # committed before the game goes on
+    assert len(reps) == 1
+    rep = reps[0]
+    assert rep.game == "balloon" and rep.sensor == GRIP and rep.hand == "right"
+    assert rep.peak_n == pytest.approx(rep.target_n)
+    assert rep.band_low_n < rep.target_n < rep.band_high_n and rep.level == pytest.approx(0.5)
+    trace = rep_trace(db, rep.id)
+    assert len(trace) == 168 and trace.duration_s == pytest.approx(167 / 80, abs=1e-3)
+    play_rep(recorder, plans, 3.0, 0.9)
+    recorder.handle([GameOver(20, 3, 2, 2)])
+    assert get_session(db, session.id).ended_at is not None
+    assert len(session_reps(db, session.id)) == 2
+    assert recorder.success_rate == 1.0 and recorder.retest is None
+
+
+def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_show(
+    db, tmp_path, capsys
+):
+    player = add_player(db, nickname="Leo", avatar="star", dominant_hand="right")
+    test = start_assessment(db, player.id, sensor=GRIP, hand="right")
+    for number in (1, 2, 3):
+        add_trial(db, test.id, hand="right", trial_no=number, peak_n=60.0, duration_s=3.0)
+    session = start_session(db, player.id)
+    plans = EnginePlanner(DifficultyEngine(60.0, exercise(), capacity_n=900.0))
+    store = PlayerStore(db, session.id, RepContext(GRIP, "right", "rocket", None))
+    recorder = SessionRecorder(plans, store, logged_max_n=60.0)
+    play_rep(recorder, plans, 0.0, 80.0 / plans.target_n)  # 80 N: a third above the max
+    recorder.close()
+    assert recorder.retest is not None and recorder.retest.peak_n == pytest.approx(80.0)
+    assert main(["--db", str(tmp_path / "station.db"), "players", "show", "Leo"]) == 0
+    out = capsys.readouterr().out
+    assert "Re-test suggested" in out and "33%" in out
+
+
+def test_a_guest_moves_the_staircase_but_stores_nothing(db):
+    plans = planner()
+    recorder = SessionRecorder(plans, None, logged_max_n=None)
+    play_rep(recorder, plans, 0.0, 1.0)
+    recorder.handle([GameOver(10, 3, 1, 1)])
+    assert plans.reps_done == 1 and recorder.retest is None
+    assert db["reps"].count == 0 and db["sessions"].count == 0
+
+
+# -- quick max ------------------------------------------------------------------------------
+
+
+def test_the_quick_squeeze_counts_from_when_the_child_starts_squeezing():
+    quick = QuickMax(GRIP, duration_s=3.0)
+    quick.feed(frames(0.0, 160, 1.0))  # two seconds of a hand resting on the bulb
+    assert not quick.started and quick.progress == 0.0
+    quick.feed(frames(2.0, 200, 90.0))  # 2.5 s of squeezing
+    assert quick.started and not quick.done
+    assert 0.8 < quick.progress < 0.85
+    quick.feed(frames(4.5, 80, 120.0))
+    assert quick.done and quick.maximum_n == pytest.approx(120.0, rel=0.02)
+    quick.feed(frames(5.5, 80, 300.0))  # after the window: does not count
+    assert quick.maximum_n == pytest.approx(120.0, rel=0.02)
+
+
+def test_a_shy_quick_squeeze_still_gives_a_playable_maximum():
+    quick = QuickMax(GRIP, duration_s=1.0)
+    quick.feed(frames(0.0, 120, 6.0))
+    assert quick.done and quick.maximum_n == GUEST_FLOOR_N[GRIP]
