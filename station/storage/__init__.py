@@ -53,6 +53,7 @@ from station.storage.programs import (
     get_program,
     save_program,
 )
+from station.storage.scores import personal_best, record_game_score
 from station.storage.sessions import (
     Rep,
     TherapySession,
@@ -111,8 +112,10 @@ __all__ = [
     "mark_assessment_stopped",
     "newest_assessment",
     "open_database",
+    "personal_best",
     "player_history",
     "recent_reps",
+    "record_game_score",
     "record_rep",
     "rep_trace",
     "save_program",

@@ -218,3 +218,21 @@ def _assessment_stop_reason(db: Database) -> None:
         "ALTER TABLE assessments ADD COLUMN stop_reason TEXT"
         " CHECK (stop_reason IS NULL OR length(stop_reason) BETWEEN 1 AND 40)"
     )
+
+
+@MIGRATIONS(name="m005_game_scores")
+def _game_scores(db: Database) -> None:
+    """Each finished game's score, so the celebration can tell a child it beat its best."""
+    db.executescript(
+        """
+        CREATE TABLE game_scores (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions (id),
+            game TEXT NOT NULL CHECK (length(game) BETWEEN 1 AND 40),
+            score INTEGER NOT NULL CHECK (score >= 0),
+            stars INTEGER NOT NULL CHECK (stars BETWEEN 0 AND 3),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX game_scores_session ON game_scores (session_id);
+        """
+    )
