@@ -15,6 +15,11 @@ from typing import Protocol
 NS_PER_S = 1_000_000_000
 
 
+def ns_from_s(seconds: float) -> int:
+    """Seconds (as rules and reps state them) in the nanoseconds the game clock counts."""
+    return round(seconds * NS_PER_S)
+
+
 @dataclass(frozen=True, slots=True)
 class Band:
     """The tolerated range around the target, in effort units (1.0 = target)."""
@@ -109,6 +114,21 @@ class GameOver:
     """0-3, from the share of successful reps."""
     reps_done: int
     successes: int
+
+
+def stars_for(successes: int, reps_done: int) -> int:
+    """The stars every game awards: 3 from 80% of reps done well, 2 from 60%, 1 for any.
+
+    One rule for all games, so a child's stars mean the same whichever game they played.
+    """
+    if successes <= 0 or reps_done <= 0:
+        return 0
+    share = successes / reps_done
+    if share >= 0.8:
+        return 3
+    if share >= 0.6:
+        return 2
+    return 1
 
 
 GameEvent = RepStarted | RepDone | ScoreChanged | GameOver

@@ -11,11 +11,13 @@ from station.cli import main
 from station.commands.play import visit_for
 from station.exercise import Exercise, ForceLimits, Program, TargetKind
 from station.storage import (
+    InvalidRecord,
     add_player,
     add_trial,
     open_database,
     save_program,
     session_reps,
+    set_archived,
     start_assessment,
 )
 
@@ -62,6 +64,13 @@ def test_a_guest_plays_the_gentle_default_after_a_quick_squeeze_and_stores_nothi
     visit, notes = visit_for(db, None, game, CAPACITY_N)
     assert visit.logged_max_n is None and visit.open_store is None
     assert visit.exercise.target_value == 40.0 and notes == []
+
+
+def test_an_archived_child_is_refused_with_how_to_bring_them_back(db):
+    child = add_player(db, nickname="Mia", avatar="star", dominant_hand="left")
+    archived = set_archived(db, child.id, True)
+    with pytest.raises(InvalidRecord, match=f"players archive {child.id} --undo"):
+        visit_for(db, archived, a_game(), CAPACITY_N)
 
 
 def test_a_child_with_a_program_and_a_test_plays_their_exercise_and_is_stored(db):

@@ -21,24 +21,11 @@ from games.contract import (
     RepStarted,
     ScoreChanged,
 )
+from tests.support.planners import ListPlanner
 
 STEP_NS = 10_000_000
 T = TypeVar("T")
 BAND = Band(0.85, 1.15)
-
-
-class ListPlanner:
-    def __init__(self, reps: list[RepSetup]) -> None:
-        self._reps = list(reps)
-        self.calls = 0
-
-    @property
-    def reps_total(self) -> int:
-        return len(self._reps)
-
-    def next_rep(self) -> RepSetup | None:
-        self.calls += 1
-        return self._reps.pop(0) if self._reps else None
 
 
 def rep(n: int = 1, *, hold_s: float = 2.0, speed: float = 1.0, rest: float = 0.0) -> RepSetup:
@@ -271,12 +258,6 @@ def test_an_impossible_rep_is_refused_with_a_sentence(setup, words):
     flight = m.BalloonFlight(ListPlanner([setup]))
     with pytest.raises(ValueError, match=words):
         flight.update(STEP_NS, GameInput(0, 0.0, BAND, True))
-
-
-@pytest.mark.parametrize(("successes", "reps", "stars"), [(8, 10, 3), (6, 10, 2), (1, 10, 1)])
-def test_end_stars_follow_the_share_of_good_reps(successes, reps, stars):
-    assert m.stars_for(successes, reps) == stars
-    assert m.stars_for(0, reps) == 0
 
 
 def test_the_rules_load_without_pygame():

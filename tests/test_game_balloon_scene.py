@@ -22,23 +22,11 @@ from games.contract import (
 from games.kit.reference import assert_matches_reference
 from games.kit.scene import Scene
 from games.registry import get_game
+from tests.support.planners import ListPlanner
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.85, 1.15)
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
-
-
-class ScriptedPlanner:
-    def __init__(self, reps: list[RepSetup]) -> None:
-        self.reps = list(reps)
-        self.total = len(reps)
-
-    def next_rep(self) -> RepSetup | None:
-        return self.reps.pop(0) if self.reps else None
-
-    @property
-    def reps_total(self) -> int:
-        return self.total
 
 
 class HeardSounds:
@@ -59,7 +47,7 @@ def make_scene(
 ) -> tuple[BalloonScene, HeardSounds]:
     reps = reps or [RepSetup(1, n, BAND, 3.0, 1.0, 2.5 if n == 3 else 0.0) for n in (1, 2, 3)]
     heard = HeardSounds()
-    scene = BalloonScene(ScriptedPlanner(reps), 7, personal_best, player=heard)
+    scene = BalloonScene(ListPlanner(reps), 7, personal_best, player=heard)
     return scene, heard
 
 
@@ -94,7 +82,7 @@ def basket_pixel(surface: pygame.Surface, effort: float) -> tuple[int, int, int]
 def test_the_game_is_registered_for_the_squeeze_bulb():
     info = get_game("balloon")
     assert info.sensor == "grip"
-    scene = info.make_scene(ScriptedPlanner([]), 1, None)
+    scene = info.make_scene(ListPlanner([]), 1, None)
     assert isinstance(scene, Scene)
     assert scene.pauses_on_sensor_loss
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pytest
 
@@ -17,22 +17,12 @@ from games.contract import (
     RepStarted,
     ScoreChanged,
 )
-from games.crab.model import CrabModel, Phase, Rules, claw_closure, squash, stars_for
+from games.crab.model import CrabModel, Phase, Rules, claw_closure, squash
+from tests.support.planners import ListPlanner
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.8, 1.2)
 RULES = Rules()
-
-
-class ListPlanner:
-    """Hands out a fixed list of reps, then None."""
-
-    def __init__(self, setups: Iterable[RepSetup]) -> None:
-        self._setups = list(setups)
-        self.reps_total = len(self._setups)
-
-    def next_rep(self) -> RepSetup | None:
-        return self._setups.pop(0) if self._setups else None
 
 
 def rep(rep_no: int = 1, hold_s: float = 1.0, speed: float = 1.0, rest: float = 0.0) -> RepSetup:
@@ -223,13 +213,6 @@ def test_a_bot_following_desired_effort_wins_every_rep():
             break
     (over,) = drive.of(GameOver)
     assert (over.reps_done, over.successes, over.stars) == (4, 4, 3)
-
-
-@pytest.mark.parametrize(
-    ("successes", "reps", "stars"), [(0, 0, 0), (0, 5, 0), (1, 5, 1), (3, 5, 2), (4, 5, 3)]
-)
-def test_stars_follow_the_share_of_successes(successes, reps, stars):
-    assert stars_for(successes, reps) == stars
 
 
 def test_the_claw_closes_with_the_pinch_and_strains_only_above_the_band():

@@ -15,19 +15,11 @@ from games.kit.loop import simulate
 from games.kit.reference import assert_matches_reference
 from games.kit.stack import SceneStack
 from games.registry import get_game
+from tests.support.planners import ListPlanner
 
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.8, 1.25)
-
-
-class ListPlanner:
-    def __init__(self, setups: list[RepSetup]) -> None:
-        self._setups = list(setups)
-        self.reps_total = len(self._setups)
-
-    def next_rep(self) -> RepSetup | None:
-        return self._setups.pop(0) if self._setups else None
 
 
 class Play:

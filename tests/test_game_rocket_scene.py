@@ -13,23 +13,11 @@ from games.rocket import art
 from games.rocket import scene as rocket_scene
 from games.rocket.model import Phase
 from games.rocket.scene import RocketScene
+from tests.support.planners import ListPlanner
 
 STEP_NS = NS_PER_S // 100
 BAND = Band(0.8, 1.2)
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
-
-
-class ScriptedPlanner:
-    def __init__(self, reps: list[RepSetup]) -> None:
-        self.reps = list(reps)
-        self.total = len(reps)
-
-    def next_rep(self) -> RepSetup | None:
-        return self.reps.pop(0) if self.reps else None
-
-    @property
-    def reps_total(self) -> int:
-        return self.total
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +28,7 @@ def _pygame():
 
 def make_scene(reps: list[RepSetup] | None = None, personal_best: int | None = 250) -> RocketScene:
     reps = reps or [RepSetup(1, 1, BAND, 2.0, 1.0), RepSetup(1, 2, BAND, 2.0, 1.0)]
-    return RocketScene(ScriptedPlanner(reps), rng_seed=4, personal_best=personal_best)
+    return RocketScene(ListPlanner(reps), rng_seed=4, personal_best=personal_best)
 
 
 class Player:
@@ -70,7 +58,7 @@ class Player:
 def test_the_game_is_registered_as_a_grip_game():
     info = get_game("rocket")
     assert info.sensor == "grip"
-    scene = info.make_scene(ScriptedPlanner([]), 1, None)
+    scene = info.make_scene(ListPlanner([]), 1, None)
     assert isinstance(scene, Scene)
     assert scene.pauses_on_sensor_loss
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pytest
 
@@ -31,22 +31,11 @@ from games.wave.model import (
     Phase,
     WaveModel,
     plan_levels,
-    stars_for,
 )
+from tests.support.planners import ListPlanner
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.85, 1.2)
-
-
-class ListPlanner:
-    """Hands out a fixed list of reps, then None."""
-
-    def __init__(self, setups: Iterable[RepSetup]) -> None:
-        self._setups = list(setups)
-        self.reps_total = len(self._setups)
-
-    def next_rep(self) -> RepSetup | None:
-        return self._setups.pop(0) if self._setups else None
 
 
 def rep(rep_no: int = 1, hold_s: float = 4.0, speed: float = 1.0, rest: float = 0.0) -> RepSetup:
@@ -342,20 +331,3 @@ def test_a_step_that_does_not_move_time_is_refused():
     model = WaveModel(ListPlanner([rep()]), rng_seed=1)
     with pytest.raises(ValueError, match="forward"):
         model.update(0, GameInput(0, 0.0, BAND, True))
-
-
-@pytest.mark.parametrize(
-    ("successes", "reps", "stars"),
-    [
-        (10, 10, 3),
-        (8, 10, 3),
-        (7, 10, 2),
-        (6, 10, 2),
-        (5, 10, 1),
-        (1, 10, 1),
-        (0, 10, 0),
-        (0, 0, 0),
-    ],
-)
-def test_stars_follow_the_share_of_good_reps(successes, reps, stars):
-    assert stars_for(successes, reps) == stars

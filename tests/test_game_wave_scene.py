@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pygame
 import pytest
 
@@ -17,21 +15,11 @@ from games.registry import GAME_PACKAGES
 from games.wave import GAME, art
 from games.wave.model import Phase
 from games.wave.scene import EFFORT_AT_SURFACE, REST_Y, SURFACE_Y, WaveScene
+from tests.support.planners import ListPlanner
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.85, 1.2)
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
-
-
-class ListPlanner:
-    """Hands out a fixed list of reps, then None."""
-
-    def __init__(self, setups: Iterable[RepSetup]) -> None:
-        self._setups = list(setups)
-        self.reps_total = len(self._setups)
-
-    def next_rep(self) -> RepSetup | None:
-        return self._setups.pop(0) if self._setups else None
 
 
 @pytest.fixture(autouse=True)

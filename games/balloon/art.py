@@ -19,9 +19,7 @@ import pygame
 
 from games.balloon.model import ALT_TOP, BALLOON_X
 from games.kit import hud
-
-Colour = tuple[int, int, int]
-Point = tuple[float, float]
+from games.kit.draw import Colour, Point, ready
 
 CLOUD: Colour = (255, 255, 255)
 CLOUD_SHADE: Colour = (222, 232, 248)
@@ -111,14 +109,6 @@ class Layout:
         return fraction * self.height
 
 
-def mix(a: Colour, b: Colour, t: float) -> Colour:
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
-
-
 def _shade(colour: Colour, factor: float) -> Colour:
     return (
         min(255, round(colour[0] * factor)),
@@ -131,17 +121,6 @@ CUTOUT_KEY: Colour = (255, 0, 255)
 """The see-through colour of hard-edged sprites; no drawing here uses pure magenta."""
 
 
-def _has_display() -> bool:
-    return pygame.display.get_init() and pygame.display.get_surface() is not None
-
-
-def ready(surface: pygame.Surface, *, alpha: bool = True) -> pygame.Surface:
-    """The surface in the display's format when there is a display: blits get cheaper."""
-    if _has_display():
-        return surface.convert_alpha() if alpha else surface.convert()
-    return surface
-
-
 def cutout(sprite: pygame.Surface) -> pygame.Surface:
     """A hard-edged sprite (every pixel fully clear or fully solid) as a colour-keyed one.
 
@@ -151,8 +130,7 @@ def cutout(sprite: pygame.Surface) -> pygame.Surface:
     keyed = pygame.Surface(sprite.get_size())
     keyed.fill(CUTOUT_KEY)
     keyed.blit(sprite, (0, 0))
-    if _has_display():
-        keyed = keyed.convert()
+    keyed = ready(keyed, alpha=False)
     keyed.set_colorkey(CUTOUT_KEY, pygame.RLEACCEL)
     return keyed
 

@@ -25,6 +25,8 @@ from games.contract import (
     RepSetup,
     RepStarted,
     ScoreChanged,
+    ns_from_s,
+    stars_for,
 )
 
 ALT_TOP = 1.6
@@ -123,22 +125,6 @@ def altitude_of(effort: float) -> float:
     return min(ALT_TOP, effort)
 
 
-def stars_for(successes: int, reps: int) -> int:
-    """End-of-game stars from the share of successful reps (3 at 80%, 2 at 60%)."""
-    if reps <= 0 or successes <= 0:
-        return 0
-    share = successes / reps
-    if share >= 0.8:
-        return 3
-    if share >= 0.6:
-        return 2
-    return 1
-
-
-def _seconds_ns(seconds: float) -> int:
-    return round(seconds * NS_PER_S)
-
-
 class _Judge:
     """Time in the opening for one gate, forgiving short wobbles once the child got in."""
 
@@ -171,7 +157,7 @@ class _Judge:
         return Outcome.TOO_HIGH if self.above_ns > self.below_ns else Outcome.TOO_LOW
 
     def _forgive(self) -> None:
-        if self._been_in and 0 < self._out_ns <= _seconds_ns(WOBBLE_GRACE_S):
+        if self._been_in and 0 < self._out_ns <= ns_from_s(WOBBLE_GRACE_S):
             self.credited_ns += self._out_ns
         self._out_ns = 0
 
@@ -222,13 +208,13 @@ class BalloonFlight:
     def phase_duration_ns(self) -> int:
         setup = self.setup
         if self.phase is Phase.REST and setup is not None:
-            return _seconds_ns(setup.rest_before_s)
+            return ns_from_s(setup.rest_before_s)
         if self.phase is Phase.APPROACH and setup is not None:
-            return _seconds_ns((GATE_SPAWN_X - BALLOON_X) / self._scroll_speed(setup))
+            return ns_from_s((GATE_SPAWN_X - BALLOON_X) / self._scroll_speed(setup))
         if self.phase is Phase.GATE and setup is not None:
-            return _seconds_ns(setup.hold_s)
+            return ns_from_s(setup.hold_s)
         if self.phase is Phase.AFTER:
-            return _seconds_ns(AFTER_S)
+            return ns_from_s(AFTER_S)
         return 0
 
     @property
@@ -263,7 +249,7 @@ class BalloonFlight:
             return 1.0
         if self.phase is Phase.APPROACH:
             remaining = self.phase_duration_ns - self.phase_ns
-            return 1.0 if remaining <= _seconds_ns(LEAD_S) else None
+            return 1.0 if remaining <= ns_from_s(LEAD_S) else None
         return None
 
     def drain_cues(self) -> list[Cue]:
@@ -361,7 +347,7 @@ class BalloonFlight:
         gate, setup = self.gate, self.setup
         assert gate is not None and setup is not None  # a gate phase always has both
         self._pass_stars(game_input, final=True)
-        outcome = self._judge.outcome(_seconds_ns(setup.hold_s))
+        outcome = self._judge.outcome(ns_from_s(setup.hold_s))
         gate.outcome = outcome
         self.outcome_at_ns = self.t_ns
         success = outcome is Outcome.SUCCESS
@@ -413,7 +399,7 @@ class BalloonFlight:
         if not rising_edge:
             return
         last = self._last_bump_ns
-        if last is None or self.t_ns - last >= _seconds_ns(BUMP_REPEAT_S):
+        if last is None or self.t_ns - last >= ns_from_s(BUMP_REPEAT_S):
             self._last_bump_ns = self.t_ns
             self._cues.append(Cue.BUMP)
 
@@ -439,7 +425,7 @@ class BalloonFlight:
         full = self._scroll_speed(setup)
         if self.phase is not Phase.REST:
             return full
-        ease_ns = _seconds_ns(REST_EASE_S)
+        ease_ns = ns_from_s(REST_EASE_S)
         slowing = 1.0 - self.phase_ns / ease_ns
         speeding_up = 1.0 - (self.phase_duration_ns - self.phase_ns) / ease_ns
         return full * min(1.0, max(0.0, slowing, speeding_up))

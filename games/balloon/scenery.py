@@ -14,8 +14,9 @@ import random
 
 import pygame
 
-from games.balloon.art import CLOUD, CLOUD_SHADE, INK, Colour, Layout, cutout, mix, ready
+from games.balloon.art import CLOUD, CLOUD_SHADE, INK, Layout, cutout
 from games.kit import hud
+from games.kit.draw import Colour, mix, ready
 
 SKY_TOP: Colour = (86, 164, 236)
 SKY_HORIZON: Colour = (196, 234, 255)

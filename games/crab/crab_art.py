@@ -13,10 +13,8 @@ from enum import Enum
 
 import pygame
 
+from games.kit.draw import Colour, Point
 from games.kit.hud import INK
-
-Colour = tuple[int, int, int]
-Point = tuple[float, float]
 
 SHELL: Colour = (238, 88, 62)
 SHELL_LIGHT: Colour = (255, 150, 110)

@@ -15,10 +15,9 @@ import pygame
 from games.contract import Band
 from games.crab.model import Treasure, squash
 from games.crab.props import draw_treasure
+from games.kit.draw import Colour
 from games.kit.hud import INK, band_rect, draw_target_band, star_points
 from games.kit.layout import Viewport
-
-Colour = tuple[int, int, int]
 
 SOFT: Colour = (196, 232, 248)
 JUST_RIGHT: Colour = (70, 190, 110)

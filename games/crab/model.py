@@ -25,6 +25,7 @@ from games.contract import (
     RepSetup,
     RepStarted,
     ScoreChanged,
+    stars_for,
 )
 
 NS_PER_MS = 1_000_000
@@ -78,18 +79,6 @@ class Rules:
     points_per_treasure: int = 10
     steady_bonus: int = 5
     """Extra points when the pinch never left the band during the carry."""
-
-
-def stars_for(successes: int, reps_done: int) -> int:
-    """0-3 stars from the share of successful reps, as every game awards them."""
-    if reps_done <= 0 or successes <= 0:
-        return 0
-    share = successes / reps_done
-    if share >= 0.8:
-        return 3
-    if share >= 0.6:
-        return 2
-    return 1
 
 
 def claw_closure(effort: float, band: Band) -> float:

@@ -12,11 +12,9 @@ from functools import lru_cache
 import pygame
 
 from games.crab.model import Treasure
-from games.crab.sea import BUBBLE, SAND_SHADE, draw_bubble, mix
+from games.crab.sea import BUBBLE, SAND_SHADE, draw_bubble
+from games.kit.draw import Colour, Point, mix
 from games.kit.hud import GOLD, GOLD_DARK, INK, draw_star, star_points
-
-Colour = tuple[int, int, int]
-Point = tuple[float, float]
 
 PEARL: Colour = (252, 244, 250)
 PEARL_RIM: Colour = (190, 170, 205)

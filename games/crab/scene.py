@@ -25,6 +25,7 @@ from games.crab.props import (
 )
 from games.crab.sea import backdrop, draw_bubble, draw_bubbles, draw_fish, draw_seaweed, sand_y
 from games.kit import fonts, hud
+from games.kit.ease import smoothstep
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
 from games.kit.sound import sounds
@@ -53,11 +54,6 @@ SOUNDS = {
     Phase.POPPED: ("pop", "boing"),
     Phase.DROPPED: ("whoosh",),
 }
-
-
-def _ease(t: float) -> float:
-    t = min(1.0, max(0.0, t))
-    return t * t * (3.0 - 2.0 * t)
 
 
 class CrabScene(Scene):
@@ -119,12 +115,12 @@ class CrabScene(Scene):
         if model.phase is Phase.REACH:
             return (x, resting)
         if model.phase is Phase.CARRY:
-            return (x, resting - LIFT * u * _ease(model.phase_s / LIFT_S))
+            return (x, resting - LIFT * u * smoothstep(model.phase_s / LIFT_S))
         if model.phase in (Phase.DELIVERED, Phase.POPPED, Phase.DROPPED):
-            lowering = _ease(2.0 * model.phase_s / model.rules.outcome_s - 1.0)
+            lowering = smoothstep(2.0 * model.phase_s / model.rules.outcome_s - 1.0)
             lift = LIFT
             if model.phase is Phase.DELIVERED:  # a cheer once the treasure is in
-                lift += CHEER * _ease((model.phase_s - FLY_S) / LIFT_S)
+                lift += CHEER * smoothstep((model.phase_s - FLY_S) / LIFT_S)
             return (x, resting - lift * u * (1.0 - lowering))
         return (x, resting - 0.4 * u)
 
@@ -174,9 +170,9 @@ class CrabScene(Scene):
         loot = model.successes
         lid = 0.0
         if model.phase is Phase.CARRY:
-            lid = _ease((model.progress - 0.6) / 0.3)
+            lid = smoothstep((model.progress - 0.6) / 0.3)
         elif model.phase is Phase.DELIVERED:
-            lid = 1.0 - _ease((model.phase_s - 1.2) / 0.4)
+            lid = 1.0 - smoothstep((model.phase_s - 1.2) / 0.4)
             if model.phase_s < FLY_S:
                 loot -= 1  # the newest treasure is still in the air
         draw_chest(surface, self._chest_bottom(vp, u), u, lid, loot)
@@ -207,7 +203,7 @@ class CrabScene(Scene):
         elif phase is Phase.DROPPED:
             draw_treasure(surface, kind, self._falling(vp, u), radius)
         elif phase is Phase.MISSED:
-            sink = _ease(model.phase_s / model.rules.outcome_s)
+            sink = smoothstep(model.phase_s / model.rules.outcome_s)
             spot = (vp.x(model.pickup_x) + REACH * u, self._ground(vp, model.pickup_x))
             draw_treasure(surface, kind, (spot[0], spot[1] - radius * (1 - sink)), radius)
 

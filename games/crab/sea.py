@@ -13,9 +13,8 @@ from functools import cache
 
 import pygame
 
+from games.kit.draw import Colour, mix, ready
 from games.kit.layout import Viewport
-
-Colour = tuple[int, int, int]
 
 WATER_TOP: Colour = (64, 196, 230)
 WATER_DEEP: Colour = (18, 70, 140)
@@ -36,15 +35,6 @@ _WEED_ROOTS = (0.12, 0.16, 0.47, 0.52, 0.66, 0.94, 0.97)
 _BUBBLES = 18
 
 
-def mix(a: Colour, b: Colour, t: float) -> Colour:
-    """The colour ``t`` of the way from ``a`` to ``b``."""
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
-
-
 def sand_y(vp: Viewport, fx: float) -> float:
     """The height of the gently rolling sand surface at ``fx`` (fraction of the width)."""
     return vp.height * (SAND_TOP + 0.012 * math.sin(fx * 9.0) + 0.006 * math.sin(fx * 23.0))
@@ -59,7 +49,7 @@ def backdrop(size: tuple[int, int]) -> pygame.Surface:
         pygame.draw.line(surface, mix(WATER_TOP, WATER_DEEP, y / vp.height), (0, y), (vp.width, y))
     _rays(surface, vp)
     _sand(surface, vp)
-    return surface.convert() if pygame.display.get_surface() else surface
+    return ready(surface, alpha=False)
 
 
 def _rays(surface: pygame.Surface, vp: Viewport) -> None:

@@ -17,11 +17,10 @@ import pygame
 
 from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit import fonts, hud
+from games.kit.draw import Colour, mix
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
 from games.kit.sound import Sounds, sounds
-
-Colour = tuple[int, int, int]
 
 WHITE: Colour = (255, 255, 255)
 INK: Colour = (30, 24, 60)
@@ -43,20 +42,12 @@ def _ease_out_back(x: float) -> float:
     return 1 + (c + 1) * (x - 1) ** 3 + c * (x - 1) ** 2
 
 
-def _blend(a: Colour, b: Colour, share_of_b: float) -> Colour:
-    return (
-        round(a[0] + (b[0] - a[0]) * share_of_b),
-        round(a[1] + (b[1] - a[1]) * share_of_b),
-        round(a[2] + (b[2] - a[2]) * share_of_b),
-    )
-
-
 def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
     surface = pygame.Surface(size)
     width, height = size
     for row in range(height):
         pygame.draw.line(
-            surface, _blend(top, bottom, row / max(1, height - 1)), (0, row), (width, row)
+            surface, mix(top, bottom, row / max(1, height - 1)), (0, row), (width, row)
         )
     return surface
 
@@ -131,7 +122,7 @@ class PauseCard(_Card):
         backdrop.fill(DIM, special_flags=pygame.BLEND_RGB_MULT)
         radius = vp.h(0.07)
         shadow = card.move(vp.line(6), vp.line(8))
-        pygame.draw.rect(backdrop, _blend(DIM, INK, 0.6), shadow, border_radius=radius)
+        pygame.draw.rect(backdrop, mix(DIM, INK, 0.6), shadow, border_radius=radius)
         pygame.draw.rect(backdrop, CARD_FILL, card, border_radius=radius)
         pygame.draw.rect(backdrop, CARD_RIM, card, vp.line(5), border_radius=radius)
         socket = self._socket(card)
@@ -155,7 +146,7 @@ class PauseCard(_Card):
         breath = math.sin(self.t_s * 2 * math.pi / 3.0)  # one slow breath every 3 s
         center = (card.centerx - card.width // 10, card.top + round(card.height * 0.36))
         r = round(card.height * 0.2 * (1 + 0.025 * breath))
-        pygame.draw.circle(surface, _blend(FACE, INK, 0.25), (center[0], center[1] + vp.line(3)), r)
+        pygame.draw.circle(surface, mix(FACE, INK, 0.25), (center[0], center[1] + vp.line(3)), r)
         pygame.draw.circle(surface, FACE, center, r)
         eye_w, eye_y = r * 0.32, center[1] - r * 0.1
         for side in (-1, 1):
@@ -323,7 +314,7 @@ class Celebration(_Card):
         center = vp.point(0.5, 0.3)
         reach = math.hypot(vp.width, vp.height)
         turn = self.t_s * 0.25
-        colour = _blend(SKY_TOP, RAY, 0.12)
+        colour = mix(SKY_TOP, RAY, 0.12)
         for i in range(12):
             a = turn + i * math.pi / 6
             b = a + math.pi / 14
@@ -354,7 +345,7 @@ class Celebration(_Card):
         for i, at in enumerate(STAR_TIMES_S):
             lift = vp.h(0.04) if i == 1 else 0  # the middle star sits a little higher
             center = (vp.x(0.5) + (i - 1) * vp.h(0.33), vp.y(0.3) - lift)
-            hud.draw_star(surface, center, radius, EMPTY_STAR, rim=_blend(EMPTY_STAR, INK, 0.3))
+            hud.draw_star(surface, center, radius, EMPTY_STAR, rim=mix(EMPTY_STAR, INK, 0.3))
             if i >= self.stars or self.t_s < at:
                 continue
             grow = _ease_out_back((self.t_s - at) / STAR_POP_S)
@@ -392,7 +383,7 @@ class Celebration(_Card):
         score_half = fonts.get(vp.font_px(0.2)).size(str(self.score))[0] / 2
         cx = vp.x(0.5) + score_half + vp.h(0.17)
         cy = vp.y(0.66) + bob
-        glow = _blend(hud.GOLD, WHITE, 0.6)
+        glow = mix(hud.GOLD, WHITE, 0.6)
         hud.draw_star(surface, (cx, cy), unit * 2.1, glow, rotation=self.t_s * 0.8, rim=None)
         gold, dark = hud.GOLD, hud.GOLD_DARK
         cup = [

@@ -14,9 +14,8 @@ import pygame
 
 from games.contract import Band
 from games.kit import fonts
+from games.kit.draw import Colour
 from games.kit.layout import Viewport
-
-Colour = tuple[int, int, int]
 
 GOLD: Colour = (255, 204, 51)
 GOLD_DARK: Colour = (214, 140, 20)

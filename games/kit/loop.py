@@ -21,7 +21,7 @@ from typing import Any
 
 import pygame
 
-from games.contract import NS_PER_S, GameEvent, GameInput, GameOver
+from games.contract import NS_PER_S, GameEvent, GameInput, GameOver, ns_from_s
 from games.kit.cards import Celebration, PauseCard
 from games.kit.scene import Scene
 from games.kit.sound import sounds
@@ -224,7 +224,7 @@ def run(
     frame_ns = NS_PER_S // fps if fps > 0 else 0
     start_ns = clock_ns()
     deadline_ns = start_ns
-    limit_ns = None if max_seconds is None else round(max_seconds * NS_PER_S)
+    limit_ns = None if max_seconds is None else ns_from_s(max_seconds)
     while loop.frame():
         now_ns = clock_ns()
         if limit_ns is not None and now_ns - start_ns >= limit_ns:

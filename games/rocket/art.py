@@ -17,10 +17,8 @@ from functools import cache
 
 import pygame
 
+from games.kit.draw import Colour, Point, mix
 from games.rocket.model import Mood
-
-Colour = tuple[int, int, int]
-Point = tuple[float, float]
 
 SKY_HORIZON: Colour = (178, 230, 255)
 SKY_DAY: Colour = (84, 168, 240)
@@ -61,15 +59,6 @@ GROUND_FRAC = 0.86
 """Top of the ground, as a share of the screen height, with the camera on the ground."""
 SPACE_SPAN = 1.6
 """How many screen heights of sky lie above the ground view; the launch climbs into it."""
-
-
-def mix(a: Colour, b: Colour, t: float) -> Colour:
-    t = min(1.0, max(0.0, t))
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
 
 
 def hash01(i: int, salt: int) -> float:

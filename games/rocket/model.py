@@ -24,6 +24,8 @@ from games.contract import (
     RepSetup,
     RepStarted,
     ScoreChanged,
+    ns_from_s,
+    stars_for,
 )
 
 
@@ -92,28 +94,12 @@ class RocketRules:
             raise ValueError("the roll-in, launch and fizzle animations need a positive length")
 
 
-def stars_for(successes: int, reps_done: int) -> int:
-    """Three stars from 80% success, two from 60%, one for any launch at all."""
-    if successes <= 0 or reps_done <= 0:
-        return 0
-    share = successes / reps_done
-    if share >= 0.8:
-        return 3
-    if share >= 0.6:
-        return 2
-    return 1
-
-
 _PHASE_MOODS = {
     Phase.LAUNCH: Mood.CHEERING,
     Phase.OVER: Mood.CHEERING,
     Phase.FIZZLE: Mood.SAD,
     Phase.REST: Mood.SLEEPY,
 }
-
-
-def _ns(seconds: float) -> int:
-    return round(seconds * NS_PER_S)
 
 
 class RocketModel:
@@ -191,7 +177,7 @@ class RocketModel:
             return Mood.HAPPY
         if self._fuel_ns == 0:
             return Mood.WAITING
-        return Mood.WORRIED if self._below_ns < _ns(self.rules.grace_s) else Mood.SAD
+        return Mood.WORRIED if self._below_ns < ns_from_s(self.rules.grace_s) else Mood.SAD
 
     def desired_effort(self) -> float | None:
         """On target while fuelling; relaxed through rests and animations."""
@@ -220,7 +206,7 @@ class RocketModel:
     def _enter(self, phase: Phase, length_s: float = 0.0) -> None:
         self.phase = phase
         self._phase_ns = 0
-        self._phase_len_ns = _ns(length_s)
+        self._phase_len_ns = ns_from_s(length_s)
 
     def _next_rep(self, t_ns: int, events: list[GameEvent]) -> None:
         rep = self._planner.next_rep()
@@ -258,9 +244,9 @@ class RocketModel:
         rep = self.rep
         assert rep is not None
         rules = self.rules
-        self._hold_ns = _ns(rep.hold_s)
+        self._hold_ns = ns_from_s(rep.hold_s)
         self._fuel_ns = 0
-        self._window_ns = _ns(rep.hold_s * rules.window_factor + rules.window_extra_s)
+        self._window_ns = ns_from_s(rep.hold_s * rules.window_factor + rules.window_extra_s)
         self._below_ns = 0
         self._over = False
         self._in_band_ns = 0
@@ -300,7 +286,7 @@ class RocketModel:
             self._fuel_ns = min(self._hold_ns, self._fuel_ns + dt_ns)
         elif not over:
             self._below_ns += dt_ns
-            grace_ns = _ns(self.rules.grace_s)
+            grace_ns = ns_from_s(self.rules.grace_s)
             if self._below_ns > grace_ns:
                 draining_ns = min(dt_ns, self._below_ns - grace_ns)
                 drain = round(draining_ns * self.rules.drain_per_s * rep.speed)

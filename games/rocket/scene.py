@@ -15,6 +15,7 @@ import pygame
 
 from games.contract import NS_PER_S, GameEvent, GameInput, RepDone, RepPlanner
 from games.kit import fonts, hud
+from games.kit.ease import smoothstep
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
 from games.kit.sound import sounds
@@ -49,11 +50,6 @@ GAUGE_HIGH: art.Colour = (255, 120, 90)
 RING_FILL: art.Colour = hud.GOLD
 RING_PAUSED: art.Colour = (255, 238, 180)
 RING_REST: art.Colour = (170, 160, 255)
-
-
-def smooth(t: float) -> float:
-    t = min(1.0, max(0.0, t))
-    return t * t * (3 - 2 * t)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +104,15 @@ class RocketScene(Scene):
         t = model.phase_elapsed_s
         p = model.phase_progress
         if model.phase is Phase.ROLL_IN:
-            camera = CAMERA_SPACE * (1 - smooth(p / 0.45))
-            roll = 1 - smooth((p - 0.3) / 0.6)
+            camera = CAMERA_SPACE * (1 - smoothstep(p / 0.45))
+            roll = 1 - smoothstep((p - 0.3) / 0.6)
             return Pose(
-                camera=camera, x_shift=-roll * (ROCKET_X + 0.2), arm=smooth((p - 0.9) / 0.1)
+                camera=camera, x_shift=-roll * (ROCKET_X + 0.2), arm=smoothstep((p - 0.9) / 0.1)
             )
         if model.phase is Phase.REST and model.rest_after_launch:
             descent_s = min(3.5, max(1.2, model.phase_length_s * 0.6))
             altitude = 1.2 * (1 - min(1.0, t / descent_s)) ** 2  # the parachute slows it
-            camera = CAMERA_SPACE * (1 - smooth(t / 1.0))
+            camera = CAMERA_SPACE * (1 - smoothstep(t / 1.0))
             return Pose(camera=camera, altitude=altitude, parachute=altitude > 0, arm=0.0)
         if model.phase is Phase.LAUNCH:
             flying = max(0.0, t - IGNITION_S)
@@ -124,7 +120,7 @@ class RocketScene(Scene):
             camera = min(CAMERA_SPACE, 0.7 * max(0.0, altitude - 0.3))
             shake = 0.006 if t < IGNITION_S else 0.003
             return Pose(
-                camera=camera, altitude=altitude, arm=1 - smooth(t / IGNITION_S), shake=shake
+                camera=camera, altitude=altitude, arm=1 - smoothstep(t / IGNITION_S), shake=shake
             )
         if model.phase is Phase.OVER and model.last_points > 0:
             return Pose(camera=CAMERA_SPACE, visible=False)
@@ -171,9 +167,9 @@ class RocketScene(Scene):
     def _shown_fuel(self) -> float:
         model = self.model
         if model.phase is Phase.FIZZLE:
-            return model.fuel * (1 - smooth(model.phase_progress))
+            return model.fuel * (1 - smoothstep(model.phase_progress))
         if model.phase is Phase.LAUNCH:
-            return 1.0 - smooth(model.phase_progress)
+            return 1.0 - smoothstep(model.phase_progress)
         return model.fuel
 
     def _draw_exhaust(
@@ -191,7 +187,7 @@ class RocketScene(Scene):
         elif model.phase is Phase.LAUNCH:
             te = model.phase_elapsed_s
             self._launch_smoke(surface, x, s, te, pad_top)
-            roar = 0.5 + 0.5 * smooth(te / IGNITION_S)
+            roar = 0.5 + 0.5 * smoothstep(te / IGNITION_S)
             art.draw_flame(surface, nozzle, width * 1.3, 0.75 * s * roar, t=t, hot=False)
         elif model.phase is Phase.FIZZLE:
             te = model.phase_elapsed_s
@@ -240,10 +236,10 @@ class RocketScene(Scene):
         rep = model.rep
         if model.phase is Phase.LAUNCH:
             spin = model.phase_elapsed_s * 2.5
-            grow = smooth(model.phase_elapsed_s / 0.35)
+            grow = smoothstep(model.phase_elapsed_s / 0.35)
             hud.draw_star(surface, center, radius * (0.6 + 0.4 * grow), rotation=spin * 0.3)
             points = fonts.render_outlined(f"+{model.last_points}", vp.font_px(0.1), hud.PENDING)
-            rise = vp.h(0.06) * smooth(model.phase_elapsed_s / 1.0)
+            rise = vp.h(0.06) * smoothstep(model.phase_elapsed_s / 1.0)
             surface.blit(points, points.get_rect(midtop=(center[0], center[1] + radius - rise)))
             return
         if model.phase is Phase.REST and rep is not None:

@@ -13,8 +13,7 @@ from functools import cache
 
 import pygame
 
-Colour = tuple[int, int, int]
-Point = tuple[float, float]
+from games.kit.draw import Colour, Point, mix
 
 SKY_TOP: Colour = (150, 220, 255)
 SKY_LOW: Colour = (205, 240, 255)
@@ -36,15 +35,6 @@ WHITE: Colour = (255, 255, 255)
 INK: Colour = (30, 24, 60)
 
 
-def _mix(a: Colour, b: Colour, f: float) -> Colour:
-    f = min(1.0, max(0.0, f))
-    return (
-        round(a[0] + (b[0] - a[0]) * f),
-        round(a[1] + (b[1] - a[1]) * f),
-        round(a[2] + (b[2] - a[2]) * f),
-    )
-
-
 def paint_colour(hue_deg: float, strength: float) -> Colour:
     """Paint as on paper: a light touch gives a pale wash, a strong one the deep colour.
 
@@ -63,9 +53,9 @@ def background(size: tuple[int, int], surface_y: int, bed_y: int) -> pygame.Surf
     bg = pygame.Surface(size)
     for y in range(height):
         if y < surface_y:
-            colour = _mix(SKY_TOP, SKY_LOW, y / max(1, surface_y))
+            colour = mix(SKY_TOP, SKY_LOW, y / max(1, surface_y))
         else:
-            colour = _mix(SEA_TOP, SEA_DEEP, (y - surface_y) / max(1, bed_y - surface_y))
+            colour = mix(SEA_TOP, SEA_DEEP, (y - surface_y) / max(1, bed_y - surface_y))
         pygame.draw.line(bg, colour, (0, y), (width, y))
     shafts = pygame.Surface(size, pygame.SRCALPHA)
     for i in range(5):

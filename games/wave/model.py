@@ -29,6 +29,8 @@ from games.contract import (
     RepSetup,
     RepStarted,
     ScoreChanged,
+    ns_from_s,
+    stars_for,
 )
 
 LIGHT = 0.4
@@ -61,10 +63,6 @@ class Phase(Enum):
     LEAD_IN = "lead_in"
     TRACKING = "tracking"
     OVER = "over"
-
-
-def _ns(seconds: float) -> int:
-    return round(seconds * NS_PER_S)
 
 
 def _ease(f: float) -> float:
@@ -129,18 +127,6 @@ class RepResult:
     share_in_band: float
     rmse: float
     points: int
-
-
-def stars_for(successes: int, reps_done: int) -> int:
-    """Three stars for 80% of reps done well, two for 60%, one for any success."""
-    if successes <= 0 or reps_done <= 0:
-        return 0
-    share = successes / reps_done
-    if share >= 0.8:
-        return 3
-    if share >= 0.6:
-        return 2
-    return 1
 
 
 def plan_levels(hold_s: float, rng: random.Random) -> tuple[float, ...]:
@@ -286,9 +272,9 @@ class WaveModel:
                 f"rep {setup.rep_no} of set {setup.set_no} needs a positive hold time and "
                 f"speed, got hold_s={setup.hold_s} and speed={setup.speed}"
             )
-        start = self.now_ns + _ns(max(setup.rest_before_s, LOOK_AHEAD_S))
-        track = start + _ns(LEAD_IN_S)
-        end = track + _ns(setup.hold_s / setup.speed)
+        start = self.now_ns + ns_from_s(max(setup.rest_before_s, LOOK_AHEAD_S))
+        track = start + ns_from_s(LEAD_IN_S)
+        end = track + ns_from_s(setup.hold_s / setup.speed)
         self.paths.append(WavePath(setup, start, track, end, plan_levels(setup.hold_s, self._rng)))
         self.phase = Phase.WAITING
         self._reset_rep_totals()
@@ -312,7 +298,7 @@ class WaveModel:
             self._out_run_ns += dt_ns
 
     def _forgive_wobble(self) -> None:
-        if self._out_run_ns <= _ns(WOBBLE_GRACE_S):
+        if self._out_run_ns <= ns_from_s(WOBBLE_GRACE_S):
             self._credited_ns += self._out_run_ns
         self._out_run_ns = 0
 
@@ -338,7 +324,7 @@ class WaveModel:
         events.append(ScoreChanged(self.score))
 
     def _forget_old(self) -> None:
-        horizon = self.now_ns - _ns(TRAIL_S)
+        horizon = self.now_ns - ns_from_s(TRAIL_S)
         while self.trail and self.trail[0].t_ns < horizon:
             self.trail.popleft()
         while len(self.paths) > 1 and self.paths[0].end_ns < horizon:

@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from games.contract import NS_PER_S, GameEvent, GameInput, RepDone, RepPlanner
+from games.contract import NS_PER_S, GameEvent, GameInput, RepDone, RepPlanner, ns_from_s
 from games.kit import fonts, hud
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
@@ -234,6 +234,6 @@ class Board:
     def window(self) -> tuple[int, int]:
         """The span of time on screen: the trail behind the fish and the path ahead."""
         return (
-            self.now_ns - round(TRAIL_S * NS_PER_S),
-            self.now_ns + round(LOOK_AHEAD_S * NS_PER_S),
+            self.now_ns - ns_from_s(TRAIL_S),
+            self.now_ns + ns_from_s(LOOK_AHEAD_S),
         )

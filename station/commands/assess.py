@@ -26,7 +26,7 @@ from station.assess_runner import (
     results_text,
 )
 from station.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial
-from station.commands.players import resolve_player, sensor_label
+from station.commands.players import refuse_archived, resolve_player, sensor_label
 from station.sensors import SensorSetupError
 from station.storage import (
     InvalidRecord,
@@ -87,11 +87,7 @@ def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     db = open_db(args, config)
     player = resolve_player(db, args.player)
-    if player.archived:
-        raise InvalidRecord(
-            f"{player.nickname} is archived; bring them back first with "
-            f"grip-station players archive {player.id} --undo"
-        )
+    refuse_archived(player)
     dominant = Hand(player.dominant_hand)
     hands = args.hands or (dominant, Hand.LEFT if dominant is Hand.RIGHT else Hand.RIGHT)
     base = NHANES_SETTINGS if args.nhanes else ProtocolSettings()

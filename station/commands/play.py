@@ -18,7 +18,7 @@ from games.registry import GameInfo, UnknownGameError, get_game
 from station.app_context import config_from, open_db, sensors_from
 from station.assess_runner import Pacing
 from station.autoplay import AutoPlayer
-from station.commands.players import logged_max, resolve_player
+from station.commands.players import logged_max, refuse_archived, resolve_player
 from station.commands.run import parse_size
 from station.difficulty import guest_exercise
 from station.exercise import NO_LIMITS, InvalidExercise
@@ -26,7 +26,6 @@ from station.game_recorder import PlayerStore, RepContext
 from station.game_session import GameSession, Visit
 from station.sensors import SensorSetupError
 from station.storage import (
-    InvalidRecord,
     Player,
     current_program,
     latest_results,
@@ -108,11 +107,7 @@ def visit_for(
     """The exercise, maximum and storage of this play, and what the therapist should know."""
     if player is None:
         return Visit(guest_exercise(game.sensor), capacity_n, None), []
-    if player.archived:
-        raise InvalidRecord(
-            f"{player.nickname} is archived; bring them back first with "
-            f"grip-station players archive {player.id} --undo"
-        )
+    refuse_archived(player)
     notes = []
     stored = current_program(db, player.id)
     exercises = [] if stored is None else list(stored.program.exercises)

@@ -23,6 +23,7 @@ from station.storage import (
     TRIALS_PER_HAND,
     Assessment,
     HandResult,
+    InvalidRecord,
     NotFound,
     Player,
     StoredProgram,
@@ -57,6 +58,15 @@ def resolve_player(db: Database, text: str) -> Player:
             "shows every stored player and their numbers."
         )
     return player
+
+
+def refuse_archived(player: Player) -> None:
+    """Refuse new tests and games for an archived player until someone brings them back."""
+    if player.archived:
+        raise InvalidRecord(
+            f"{player.nickname} is archived; bring them back first with "
+            f"grip-station players archive {player.id} --undo"
+        )
 
 
 def sensor_label(sensor: str, pinch_type: str | None) -> str:
