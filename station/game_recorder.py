@@ -18,7 +18,7 @@ from games.contract import GameEvent, GameOver, RepDone, RepStarted
 from hardware.frames import ForceFrame
 from station.assessment import RetestFlag, check_in_game_peak
 from station.game_planner import EnginePlanner, RepOutcome
-from station.storage import Trace, end_session, record_rep
+from station.storage import Trace, end_session, record_game_score, record_rep
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,11 @@ class PlayerStore:
             trace=trace,
         )
 
+    def score(self, over: GameOver) -> None:
+        record_game_score(
+            self.db, self.session_id, game=self.context.game, score=over.score, stars=over.stars
+        )
+
     def finish(self) -> None:
         if self._open:
             self._open = False
@@ -103,6 +108,8 @@ class SessionRecorder:
                 self._rep_done(event)
             elif isinstance(event, GameOver):
                 self.game_over = event
+                if self.store is not None:
+                    self.store.score(event)
                 self.close()
 
     def close(self) -> None:

@@ -32,6 +32,7 @@ from station.storage import (
     add_player,
     add_trial,
     open_database,
+    personal_best,
     rep_trace,
     save_program,
     session_reps,
@@ -133,8 +134,20 @@ def test_the_bot_plays_each_game_to_the_end_and_every_rep_is_stored(
             assert len(rep_trace(db, rep.id)) > 40  # at least half a second at 80 SPS
             assert rep.peak_n > 0
         assert db["sessions"].get(1)["ended_at"] is not None
+        over = session.recorder.game_over
+        assert personal_best(db, 1, key) == over.score  # the next game knows the best
     finally:
         db.close()
+
+
+def test_the_second_game_is_told_the_first_one_s_score_as_the_best(clock, sessions, db_path):
+    profiled_player(db_path, "grip")
+    argv = ["--db", str(db_path), "--sensors", "virtual", "play", "rocket", "--player", "Mia"]
+    assert main([*argv, "--autoplay", "--seed", "5", "--size", "320x240"]) == 0
+    assert main([*argv, "--autoplay", "--seed", "6", "--size", "320x240"]) == 0
+    first, second = sessions
+    assert first.visit.personal_best is None
+    assert second.visit.personal_best == first.recorder.game_over.score
 
 
 def test_a_guest_game_stores_nothing_and_starts_with_a_quick_squeeze(

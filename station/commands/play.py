@@ -29,6 +29,7 @@ from station.storage import (
     Player,
     current_program,
     latest_results,
+    personal_best,
     recent_reps,
     start_session,
 )
@@ -146,6 +147,7 @@ def visit_for(
         tuple(recent),
         NO_LIMITS if stored is None else stored.program.limits,
         open_store,
+        personal_best(db, player.id, game.key),
     )
     return visit, notes
 
