@@ -75,8 +75,8 @@ def test_samples_are_stamped_on_the_monotonic_clock_and_poll_never_blocks(
     now = time.monotonic_ns()
     assert stamps == sorted(stamps)
     assert 0 < now - stamps[-1] < 200_000_000
-    assert 60 <= len(stamps) <= 90  # about 80 SPS
-    assert slowest < 0.05  # a poll reads what is there and returns; it never waits
+    assert 50 <= len(stamps) <= 90  # about 80 SPS, less what pre-emption drops
+    assert slowest < 0.1  # a poll reads what is there and returns; it never waits a period
 
 
 def test_an_unplugged_sensor_is_noticed_within_half_a_second_and_recovers(
