@@ -37,6 +37,9 @@ UNPLUGGED_AFTER_NS = 250_000_000
 STARTUP_GRACE_NS = 3_000_000_000
 """A new sampler process needs a moment to import and let the chips settle."""
 RATE_WINDOW_NS = 1_000_000_000
+FAULTY_AFTER_DROPS = 5
+"""Bad words in the last second before a sensor counts as faulty: one pre-empted read
+at start-up, when no good word has arrived yet, is not a wiring fault."""
 RESTART_BACKOFF_S = (0.5, 1.0, 2.0, 5.0)
 READ_CHUNK = RECORD.size * 512
 
@@ -80,7 +83,8 @@ class _Tracker:
         if not alive:
             return SensorHealth(SensorStatus.UNPLUGGED, detail="sensor reader restarting", **common)
         drops = Counter(problem for _, problem in self.recent_drops)
-        if drops and sum(drops.values()) > len(self.sample_times):
+        dropped = sum(drops.values())
+        if dropped >= FAULTY_AFTER_DROPS and dropped > len(self.sample_times):
             worst = drops.most_common(1)[0][0]
             return SensorHealth(SensorStatus.FAULTY, detail=worst.value, **common)
         if self.last_sample_ns is None and now - started_ns < STARTUP_GRACE_NS:

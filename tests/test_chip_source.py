@@ -131,3 +131,20 @@ def test_a_sensor_without_calibration_is_refused_up_front() -> None:
     del calibrations["pinch"]
     with pytest.raises(ValueError, match="pinch"):
         ChipSource(DEFAULT_SPECS, "emulated", calibrations)
+
+
+def test_one_bad_word_before_the_first_good_one_is_not_a_fault() -> None:
+    from hardware.chip_source import _Tracker  # noqa: PLC0415
+    from hardware.hx711 import WordProblem  # noqa: PLC0415
+    from hardware.sampler import PROBLEMS, RawRecord, RecordKind  # noqa: PLC0415
+
+    tracker = _Tracker(unplugged_after_ns=250_000_000)
+    stretched = PROBLEMS.index(WordProblem.STRETCHED_PULSE)
+    now = 10**9
+    tracker.note(RawRecord(0, RecordKind.DROPPED, stretched, now, 0, 70_000), now)
+    assert tracker.health(now, started_ns=now - 10**8, alive=True).status is SensorStatus.STARTING
+    for k in range(1, 6):
+        t = now + k * 12_500_000
+        tracker.note(RawRecord(0, RecordKind.DROPPED, stretched, t, 0, 70_000), t)
+    later = now + 80_000_000
+    assert tracker.health(later, started_ns=now, alive=True).status is SensorStatus.FAULTY
