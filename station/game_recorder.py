@@ -12,11 +12,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from games.contract import GameEvent, GameOver, RepDone, RepStarted
 from hardware.frames import ForceFrame
 from station.assessment import RetestFlag, check_in_game_peak
+from station.db_writer import DatabaseWriter
 from station.game_planner import EnginePlanner, RepOutcome
 from station.storage import Trace, end_session, record_game_score, record_rep
 
@@ -32,45 +31,57 @@ class RepContext:
 
 
 class PlayerStore:
-    """One open therapy session of a profiled child."""
+    """One open therapy session of a profiled child, written off the frame thread."""
 
-    def __init__(self, db: Database, session_id: int, context: RepContext) -> None:
-        self.db = db
+    def __init__(self, writer: DatabaseWriter, session_id: int, context: RepContext) -> None:
+        self.writer = writer
         self.session_id = session_id
         self.context = context
         self._open = True
 
     def record(self, outcome: RepOutcome, trace: Trace) -> None:
-        plan, ctx = outcome.plan, self.context
-        record_rep(
-            self.db,
-            self.session_id,
-            set_no=plan.set_no,
-            rep_no=plan.rep_no,
-            sensor=ctx.sensor,
-            hand=ctx.hand,
-            target_n=plan.target_n,
-            band_low_n=plan.band_low_n,
-            band_high_n=plan.band_high_n,
-            peak_n=outcome.record.peak_n,
-            time_in_band_s=outcome.time_in_band_s,
-            success=outcome.record.success,
-            exercise_id=ctx.exercise_id,
-            tracking_rmse_n=outcome.tracking_rmse_n,
-            game=ctx.game,
-            level=plan.level,
-            trace=trace,
+        plan, ctx, session_id = outcome.plan, self.context, self.session_id
+        self.writer.submit(
+            lambda db: record_rep(
+                db,
+                session_id,
+                set_no=plan.set_no,
+                rep_no=plan.rep_no,
+                sensor=ctx.sensor,
+                hand=ctx.hand,
+                target_n=plan.target_n,
+                band_low_n=plan.band_low_n,
+                band_high_n=plan.band_high_n,
+                peak_n=outcome.record.peak_n,
+                time_in_band_s=outcome.time_in_band_s,
+                success=outcome.record.success,
+                exercise_id=ctx.exercise_id,
+                tracking_rmse_n=outcome.tracking_rmse_n,
+                game=ctx.game,
+                level=plan.level,
+                trace=trace,
+            )
         )
 
     def score(self, over: GameOver) -> None:
-        record_game_score(
-            self.db, self.session_id, game=self.context.game, score=over.score, stars=over.stars
+        session_id, game = self.session_id, self.context.game
+        self.writer.submit(
+            lambda db: record_game_score(
+                db, session_id, game=game, score=over.score, stars=over.stars
+            )
         )
 
     def finish(self) -> None:
+        """End the session (once); queued, so it may be called from the frame loop."""
         if self._open:
             self._open = False
-            end_session(self.db, self.session_id)
+            session_id = self.session_id
+            self.writer.submit(lambda db: end_session(db, session_id))
+
+    def close(self) -> list[str]:
+        """End the session and wait until everything is on the card; what failed, if any."""
+        self.finish()
+        return self.writer.close()
 
 
 class SessionRecorder:
@@ -90,6 +101,8 @@ class SessionRecorder:
         self.outcomes: list[RepOutcome] = []
         self.events: list[GameEvent] = []
         self.game_over: GameOver | None = None
+        self.save_failures: list[str] = []
+        """Writes the database refused (a full or failing card), for the therapist."""
         self._latest: tuple[ForceFrame, ...] = ()
         self._trace: list[ForceFrame] | None = None
 
@@ -110,12 +123,12 @@ class SessionRecorder:
                 self.game_over = event
                 if self.store is not None:
                     self.store.score(event)
-                self.close()
+                    self.store.finish()
 
     def close(self) -> None:
-        """End the stored session (idempotent): at game over, or when the window closes."""
+        """The window closed: end the stored session and wait until it is all saved."""
         if self.store is not None:
-            self.store.finish()
+            self.save_failures = self.store.close()
 
     @property
     def success_rate(self) -> float | None:

@@ -13,6 +13,7 @@ from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource
 from station.assessment import Hand
 from station.cli import main
+from station.db_writer import DatabaseWriter
 from station.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
 from station.exercise import Exercise, TargetKind
 from station.game_input import InputBridge
@@ -28,6 +29,9 @@ from station.storage import (
     session_reps,
     start_assessment,
     start_session,
+)
+from station.storage import (
+    database_path as db_file,
 )
 from tests.support.simclock import SimClock
 
@@ -191,10 +195,13 @@ def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
     player = add_player(db, nickname="Mia", avatar="star", dominant_hand="right")
     session = start_session(db, player.id)
     plans = planner()
-    store = PlayerStore(db, session.id, RepContext(GRIP, "right", "balloon", None))
+    store = PlayerStore(
+        DatabaseWriter(db_file(db)), session.id, RepContext(GRIP, "right", "balloon", None)
+    )
     recorder = SessionRecorder(plans, store, logged_max_n=MAX_N)
     play_rep(recorder, plans, 0.0, 1.0)
-    reps = session_reps(db, session.id)  # committed before the game goes on
+    store.writer.flush()  # committed by the writer thread, not by the frame loop
+    reps = session_reps(db, session.id)
     assert len(reps) == 1
     rep = reps[0]
     assert rep.game == "balloon" and rep.sensor == GRIP and rep.hand == "right"
@@ -204,9 +211,12 @@ def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
     assert len(trace) == 168 and trace.duration_s == pytest.approx(167 / 80, abs=1e-3)
     play_rep(recorder, plans, 3.0, 0.9)
     recorder.handle([GameOver(20, 3, 2, 2)])
+    store.writer.flush()
     assert get_session(db, session.id).ended_at is not None
     assert len(session_reps(db, session.id)) == 2
     assert recorder.success_rate == 1.0 and recorder.retest is None
+    recorder.close()
+    assert recorder.save_failures == []
 
 
 def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_show(
@@ -218,7 +228,9 @@ def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_s
         add_trial(db, test.id, hand="right", trial_no=number, peak_n=60.0, duration_s=3.0)
     session = start_session(db, player.id)
     plans = EnginePlanner(DifficultyEngine(60.0, exercise(), capacity_n=900.0))
-    store = PlayerStore(db, session.id, RepContext(GRIP, "right", "rocket", None))
+    store = PlayerStore(
+        DatabaseWriter(db_file(db)), session.id, RepContext(GRIP, "right", "rocket", None)
+    )
     recorder = SessionRecorder(plans, store, logged_max_n=60.0)
     play_rep(recorder, plans, 0.0, 80.0 / plans.target_n)  # 80 N: a third above the max
     recorder.close()

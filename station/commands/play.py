@@ -20,6 +20,7 @@ from station.assess_runner import Pacing
 from station.autoplay import AutoPlayer
 from station.commands.players import logged_max, refuse_archived, resolve_player
 from station.commands.run import parse_size
+from station.db_writer import DatabaseWriter
 from station.difficulty import guest_exercise
 from station.exercise import NO_LIMITS, InvalidExercise
 from station.game_recorder import PlayerStore, RepContext
@@ -28,6 +29,7 @@ from station.sensors import SensorSetupError
 from station.storage import (
     Player,
     current_program,
+    database_path,
     latest_results,
     personal_best,
     recent_reps,
@@ -137,7 +139,7 @@ def visit_for(
 
     def open_store() -> PlayerStore:
         session = start_session(db, player.id, program_id=program_id)
-        return PlayerStore(db, session.id, context)
+        return PlayerStore(DatabaseWriter(database_path(db)), session.id, context)
 
     recent = recent_reps(db, player.id, sensor=game.sensor, hand=exercise.hand, limit=RECENT_REPS)
     visit = Visit(
@@ -166,11 +168,15 @@ def summary(session: GameSession, player: Player | None) -> str:
     ]
     if session.quick is not None and session.maximum_n is not None:
         lines.append(f"Quick squeeze: {force_text(session.maximum_n)} set this visit's targets.")
-    lines.append(
-        "Guest play: nothing was stored."
-        if player is None
-        else f"Stored for {player.nickname} (player {player.id})."
-    )
+    if player is None:
+        lines.append("Guest play: nothing was stored.")
+    elif recorder.save_failures:
+        lines.append(
+            f"WARNING: {len(recorder.save_failures)} write(s) for {player.nickname} could not "
+            f"be saved ({recorder.save_failures[0]}); check the SD card with grip-station doctor."
+        )
+    else:
+        lines.append(f"Stored for {player.nickname} (player {player.id}).")
     flag = recorder.retest
     if flag is not None:
         lines.append(

@@ -28,7 +28,7 @@ from station.storage.calibrations import (
     current_calibrations,
     import_calibration_file,
 )
-from station.storage.db import checkpoint, default_db_path, open_database
+from station.storage.db import checkpoint, database_path, default_db_path, open_database
 from station.storage.errors import DatabaseError, InvalidRecord, NotFound, StorageError
 from station.storage.history import (
     EXPORT_COLUMNS,
@@ -96,6 +96,7 @@ __all__ = [
     "clean_nickname",
     "current_calibrations",
     "current_program",
+    "database_path",
     "decode_trace",
     "default_db_path",
     "encode_trace",

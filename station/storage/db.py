@@ -59,6 +59,12 @@ def open_database(path: str | Path | None = None) -> Database:
     return db
 
 
+def database_path(db: Database) -> Path:
+    """The file behind an open database, for a second connection to the same file."""
+    rows = db.execute("PRAGMA database_list").fetchall()
+    return Path(next(row[2] for row in rows if row[1] == "main"))
+
+
 def checkpoint(db: Database) -> None:
     """Fold the write-ahead log into the main file; call at the end of a session."""
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
