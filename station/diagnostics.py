@@ -19,6 +19,7 @@ from hardware.spec import STANDARD_GRAVITY, SensorSpec
 from station.sensors import SensorSetup
 
 POLL_EVERY_S = 0.02
+STARTUP_LIMIT_S = 10.0
 MAX_DROPPED_FRACTION = 0.02
 """Linux pre-empts a read now and then and the word is dropped; more is a real fault."""
 
@@ -100,12 +101,13 @@ def diagnose(
     highs: dict[int, list[int]] = {index: [] for index in range(len(specs))}
     dropped: dict[int, Counter[WordProblem]] = {index: Counter() for index in range(len(specs))}
     started = clock()
-    # Let the sampler start and settle before measuring the rate.
-    while clock() - started < 10 and not all(h.usable for h in source.health().values()):
+    # Let the sampler start and the chips settle before measuring the rate: until every
+    # sensor has either answered or been given up on as unplugged.
+    while clock() - started < STARTUP_LIMIT_S and any(
+        h.status is SensorStatus.STARTING for h in source.health().values()
+    ):
         source.poll_raw()
         sleep(POLL_EVERY_S)
-        if all(h.status is SensorStatus.UNPLUGGED for h in source.health().values()):
-            break
     measure_from = clock()
     while clock() - measure_from < seconds:
         for record in source.poll_raw():
