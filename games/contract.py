@@ -37,19 +37,19 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class GameInput:
-    """One frame's input: the latest force as a fraction of the rep's target."""
+    """One frame's input: the latest force as a fraction of the rep's target.
+
+    The band lives in the rep's ``RepSetup``: it changes once a rep, not every frame.
+    """
 
     t_ns: int
     """Monotonic time of the newest force sample behind ``effort``."""
     effort: float
     """Filtered force / target force: 0 at rest, 1.0 on target, may exceed the band."""
-    band: Band
     sensor_ok: bool
     """False when the sensor is unplugged, faulty or still starting: pause, do not score."""
-
-    @property
-    def in_band(self) -> bool:
-        return self.sensor_ok and self.band.contains(self.effort)
+    starting: bool = False
+    """Not ok only because the sensor is still waking up: wait quietly, it is not unplugged."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hardware.frames import ForceSample
-from station.assessment import (
+from station.clinic.assessment import (
     NHANES_SETTINGS,
     NS_PER_S,
     Hand,

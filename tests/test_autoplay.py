@@ -9,7 +9,7 @@ import pytest
 
 from games.contract import Band
 from hardware.virtual_hand import VirtualHand
-from station.autoplay import AutoPlayer, BotStyle
+from station.play.autoplay import AutoPlayer, BotStyle
 
 FRAME_NS = 16_666_667
 BAND = Band(0.85, 1.15)

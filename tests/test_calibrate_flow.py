@@ -9,9 +9,9 @@ from hardware.chip_source import ChipSource
 from hardware.hx711_emulator import Fault
 from hardware.sampler import emulated_cell
 from hardware.spec import DEFAULT_SPECS
-from station.calibration_flow import calibrate_sensor
-from station.cli import main
-from station.sensors import emulated_calibrations
+from station.app.cli import main
+from station.app.sensors import emulated_calibrations
+from station.console.calibration_flow import calibrate_sensor
 
 pytestmark = pytest.mark.realtime
 GRIP = DEFAULT_SPECS[0]

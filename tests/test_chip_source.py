@@ -17,7 +17,7 @@ from hardware.chip_source import ChipSource
 from hardware.frames import SensorStatus
 from hardware.hx711_emulator import Fault
 from hardware.spec import DEFAULT_SPECS
-from station.sensors import emulated_calibrations
+from station.app.sensors import emulated_calibrations
 
 pytestmark = pytest.mark.realtime
 

@@ -13,10 +13,11 @@ import pytest
 
 from hardware.sim_sources import VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
-from station import sensors
-from station.assess_runner import Pacing
-from station.cli import main
+from station.app import sensors
+from station.app.cli import main
 from station.commands import assess
+from station.console.assess_runner import Pacing
+from station.console.tables import force_text
 from station.storage import (
     add_trial,
     latest_results,
@@ -26,11 +27,10 @@ from station.storage import (
     trial_trace,
     trials_of,
 )
-from station.tables import force_text
 from tests.support.simclock import SimClock
 
 HAND_MAX_N = {spec.name: spec.capacity_n * 0.2 for spec in DEFAULT_SPECS}
-"""The virtual hand squeezes up to a fifth of the cell's capacity (station.sensors)."""
+"""The virtual hand squeezes up to a fifth of the cell's capacity (station.app.sensors)."""
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from station import cli
+from station.app import cli
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from station.cli import main
+from station.app.cli import main
 from station.storage import (
     EXPORT_COLUMNS,
     add_player,

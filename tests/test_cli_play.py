@@ -6,10 +6,10 @@ import pytest
 
 from games.registry import all_games
 from hardware.frames import GRIP
-from station.assessment import Hand
-from station.cli import main
+from station.app.cli import main
+from station.clinic.assessment import Hand
+from station.clinic.exercise import Exercise, ForceLimits, Program, TargetKind
 from station.commands.play import visit_for
-from station.exercise import Exercise, ForceLimits, Program, TargetKind
 from station.storage import (
     InvalidRecord,
     add_player,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from station.cli import main
+from station.app.cli import main
 from station.storage import (
     add_trial,
     end_session,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from station.cli import main
+from station.app.cli import main
 from station.storage import (
     add_trial,
     current_program,

@@ -8,7 +8,7 @@ import pytest
 
 from hardware.spec import DEFAULT_SPECS, STANDARD_GRAVITY, ChannelGain
 from station import paths
-from station.config import ConfigError, StationConfig, load_config, write_default_config
+from station.app.config import ConfigError, StationConfig, load_config, write_default_config
 
 DEFAULT_SENSORS = """\
 [sensors.grip]

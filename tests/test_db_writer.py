@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from station.db_writer import DatabaseWriter
 from station.storage import add_player, list_players, open_database
+from station.storage.writer import DatabaseWriter
 
 
 def test_jobs_run_in_order_on_another_thread_and_close_waits_for_them(tmp_path) -> None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from hardware.frames import ForceSample
-from station.assessment import Hand
-from station.difficulty import (
+from station.clinic.assessment import Hand
+from station.clinic.difficulty import (
     DifficultyEngine,
     EngineSettings,
     GuestCalibration,
@@ -19,7 +19,7 @@ from station.difficulty import (
     guest_exercise,
     level_from_history,
 )
-from station.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
+from station.clinic.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
 
 GRIP_CAPACITY_N = 90 * 9.80665
 FLOOR_N = EngineSettings().floor_n

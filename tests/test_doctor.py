@@ -7,9 +7,9 @@ import pytest
 from hardware.frames import SensorStatus
 from hardware.hx711_emulator import NOISE_COUNTS_RMS, Fault
 from hardware.spec import DEFAULT_SPECS
-from station.cli import main
-from station.diagnostics import diagnose, format_report
-from station.sensors import open_sensors
+from station.app.cli import main
+from station.app.sensors import open_sensors
+from station.console.diagnostics import diagnose, format_report
 
 pytestmark = pytest.mark.realtime
 

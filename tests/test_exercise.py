@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from station.assessment import Hand
-from station.exercise import (
+from station.clinic.assessment import Hand
+from station.clinic.exercise import (
     MAX_HOLD_S,
     MAX_REPS,
     MAX_REST_S,

@@ -7,8 +7,8 @@ from gpiozero.pins.mock import MockFactory
 
 from hardware.buttons import LedState
 from hardware.frames import SensorHealth, SensorStatus
-from station.config import StationConfig
-from station.front_panel import FrontPanel, led_state_for, open_front_panel
+from station.app.config import StationConfig
+from station.app.front_panel import FrontPanel, led_state_for, open_front_panel
 
 OK = SensorHealth(SensorStatus.OK)
 UNPLUGGED = SensorHealth(SensorStatus.UNPLUGGED)

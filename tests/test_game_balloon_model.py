@@ -57,7 +57,7 @@ def play(
     events: list[GameEvent] = []
     for _ in range(round(seconds * NS_PER_S / STEP_NS)):
         effort = child(flight)
-        events += flight.update(STEP_NS, GameInput(flight.t_ns, effort, BAND, sensor_ok))
+        events += flight.update(STEP_NS, GameInput(flight.t_ns, effort, sensor_ok))
     return events
 
 
@@ -189,7 +189,7 @@ def test_the_balloon_moves_in_the_same_step_as_the_force():
     flight = m.BalloonFlight(ListPlanner([rep()]))
     play(flight, lambda _: 0.0, 0.5)
     assert flight.altitude == 0.0
-    flight.update(STEP_NS, GameInput(flight.t_ns, 0.6, BAND, True))
+    flight.update(STEP_NS, GameInput(flight.t_ns, 0.6, True))
     assert flight.altitude == pytest.approx(m.altitude_of(0.6))
     assert flight.altitude > 0.4
 
@@ -257,7 +257,7 @@ def test_game_over_comes_once_and_then_the_game_asks_for_nothing():
 def test_an_impossible_rep_is_refused_with_a_sentence(setup, words):
     flight = m.BalloonFlight(ListPlanner([setup]))
     with pytest.raises(ValueError, match=words):
-        flight.update(STEP_NS, GameInput(0, 0.0, BAND, True))
+        flight.update(STEP_NS, GameInput(0, 0.0, True))
 
 
 def test_the_rules_load_without_pygame():

@@ -56,7 +56,7 @@ def on_target(scene: BalloonScene) -> float:
 
 
 def step(scene: BalloonScene, effort: float, events: list | None = None) -> None:
-    got = scene.update(STEP_NS, GameInput(scene.flight.t_ns, effort, BAND, True))
+    got = scene.update(STEP_NS, GameInput(scene.flight.t_ns, effort, True))
     if events is not None:
         events += got
 

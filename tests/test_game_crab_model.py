@@ -41,7 +41,7 @@ class Driver:
         for _ in range(round(seconds * NS_PER_S / STEP_NS)):
             self.t_ns += STEP_NS
             value = effort(self.t_ns / NS_PER_S) if callable(effort) else effort
-            self.events += self.model.step(STEP_NS, GameInput(self.t_ns, value, BAND, ok))
+            self.events += self.model.step(STEP_NS, GameInput(self.t_ns, value, ok))
         return self
 
     def until(self, phase: Phase, effort: float, limit_s: float = 30.0):
@@ -230,13 +230,13 @@ def test_the_claw_closes_with_the_pinch_and_strains_only_above_the_band():
 def test_an_impossible_rep_is_refused_with_a_sentence(setup, words):
     model = CrabModel(ListPlanner([setup]))
     with pytest.raises(ValueError, match=words):
-        model.step(STEP_NS, GameInput(STEP_NS, 0.0, BAND, True))
+        model.step(STEP_NS, GameInput(STEP_NS, 0.0, True))
 
 
 def test_time_must_move_forward():
     model = CrabModel(ListPlanner([rep()]))
     with pytest.raises(ValueError, match="forward"):
-        model.step(0, GameInput(0, 0.0, BAND, True))
+        model.step(0, GameInput(0, 0.0, True))
 
 
 def _replay(path, target_n: float) -> Callable[[float], float]:

@@ -36,7 +36,7 @@ class Play:
     def run(self, seconds: float, effort: float) -> Play:
         for _ in range(max(1, round(seconds * 120))):
             self.t_ns += STEP_NS
-            self.events += self.scene.update(STEP_NS, GameInput(self.t_ns, effort, BAND, True))
+            self.events += self.scene.update(STEP_NS, GameInput(self.t_ns, effort, True))
         return self
 
     def draw(self, size: tuple[int, int]) -> pygame.Surface:
@@ -159,7 +159,7 @@ def test_the_kit_loop_plays_the_game_to_its_celebration_through_a_sensor_dropout
     def bot(t_ns: int) -> GameInput:
         dropout = 0.5 <= t_ns / NS_PER_S < 1.5  # unplugged in the middle of the first carry
         wanted = stack.top.desired_effort() if stack else None
-        return GameInput(t_ns, 0.0 if wanted is None else wanted, BAND, not dropout)
+        return GameInput(t_ns, 0.0 if wanted is None else wanted, not dropout)
 
     shown: list[type] = []
 

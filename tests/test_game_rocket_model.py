@@ -45,8 +45,7 @@ class Driver:
 
     def step(self, effort: float, *, sensor_ok: bool = True) -> None:
         self.t_ns += STEP_NS
-        band = self.model.band or BAND
-        for event in self.model.update(STEP_NS, GameInput(self.t_ns, effort, band, sensor_ok)):
+        for event in self.model.update(STEP_NS, GameInput(self.t_ns, effort, sensor_ok)):
             self.events.append((self.t_ns, event))
         self.cues.extend(self.model.cues)
 

@@ -39,8 +39,7 @@ class Player:
 
     def step(self, effort: float, *, sensor_ok: bool = True) -> None:
         self.t_ns += STEP_NS
-        band = self.scene.model.band or BAND
-        game_input = GameInput(self.t_ns, effort, band, sensor_ok)
+        game_input = GameInput(self.t_ns, effort, sensor_ok)
         self.events += self.scene.update(STEP_NS, game_input)
 
     def run(self, seconds: float, effort: float) -> None:

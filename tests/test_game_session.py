@@ -11,15 +11,14 @@ from hardware.frames import GRIP, ForceFrame, SensorHealth, SensorStatus
 from hardware.profiles import Constant
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource
-from station.assessment import Hand
-from station.cli import main
-from station.db_writer import DatabaseWriter
-from station.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
-from station.exercise import Exercise, TargetKind
-from station.game_input import InputBridge
-from station.game_planner import FATIGUE_REST_S, EnginePlanner, PlanMismatch, setup_from_plan
-from station.game_recorder import PlayerStore, RepContext, SessionRecorder
-from station.quick_max import QuickMax
+from station.app.cli import main
+from station.clinic.assessment import Hand
+from station.clinic.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
+from station.clinic.exercise import Exercise, TargetKind
+from station.clinic.quick_max import QuickMax
+from station.play.effort import InputBridge
+from station.play.planner import FATIGUE_REST_S, EnginePlanner, PlanMismatch, setup_from_plan
+from station.play.recorder import PlayerStore, RepContext, SessionRecorder
 from station.storage import (
     add_player,
     add_trial,
@@ -33,6 +32,7 @@ from station.storage import (
 from station.storage import (
     database_path as db_file,
 )
+from station.storage.writer import DatabaseWriter
 from tests.support.simclock import SimClock
 
 MAX_N = 200.0
@@ -138,7 +138,7 @@ def test_effort_is_the_force_over_the_current_target_even_between_reps():
     game_input = bridge.poll()  # no rep asked for yet: the first plan's target applies
     assert game_input.sensor_ok
     assert game_input.effort == pytest.approx(0.5, abs=0.02)
-    assert game_input.band == setup_from_plan(plans.current).band
+    assert not game_input.starting
     assert len(bridge.new_frames) >= 79  # a second of samples at 80 SPS, for the trace
 
 

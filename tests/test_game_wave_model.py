@@ -61,7 +61,7 @@ def play(*setups: RepSetup, child: Child = follower, seed: int = 3, limit_s: flo
         t_ns += STEP_NS
         assert t_ns < limit_s * NS_PER_S, "the game never ended"
         effort = child(model, t_ns / NS_PER_S)
-        events += model.update(STEP_NS, GameInput(t_ns, effort, BAND, True))
+        events += model.update(STEP_NS, GameInput(t_ns, effort, True))
     return model, events
 
 
@@ -155,7 +155,7 @@ def test_a_longer_hold_bends_more_often():
 
 def test_the_path_moves_smoothly_from_its_flat_lead_in():
     model = WaveModel(ListPlanner([rep(hold_s=5.0)]), rng_seed=5)
-    model.update(STEP_NS, GameInput(STEP_NS, 0.0, BAND, True))
+    model.update(STEP_NS, GameInput(STEP_NS, 0.0, True))
     path = model.path
     assert path is not None
     lead_in = [path.target_at(path.start_ns + i * STEP_NS) for i in range(60)]
@@ -172,7 +172,7 @@ def test_the_path_moves_smoothly_from_its_flat_lead_in():
 def test_the_ribbon_has_the_bands_width_but_never_reaches_rest():
     wide = Band(0.5, 1.3)
     model = WaveModel(ListPlanner([RepSetup(1, 1, wide, 3.0, 1.0)]), rng_seed=2)
-    model.update(STEP_NS, GameInput(STEP_NS, 0.0, wide, True))
+    model.update(STEP_NS, GameInput(STEP_NS, 0.0, True))
     path = model.path
     low, high = path.ribbon_around(STRONG)
     assert (low, high) == pytest.approx((0.5, 1.3))
@@ -204,7 +204,7 @@ def test_a_rest_before_a_rep_delays_its_path_and_the_bot_relaxes_meanwhile():
 
 def test_the_first_path_appears_at_the_right_edge_and_reaches_the_fish_later():
     model = WaveModel(ListPlanner([rep()]), rng_seed=1)
-    model.update(STEP_NS, GameInput(STEP_NS, 0.0, BAND, True))
+    model.update(STEP_NS, GameInput(STEP_NS, 0.0, True))
     assert model.phase is Phase.WAITING
     assert model.path.start_ns - model.now_ns == pytest.approx(LOOK_AHEAD_S * NS_PER_S, abs=STEP_NS)
     assert model.desired_effort() is None
@@ -215,10 +215,10 @@ def test_the_bot_is_asked_for_the_path_height_under_the_fish():
     t_ns = 0
     while model.phase is not Phase.TRACKING:
         t_ns += STEP_NS
-        model.update(STEP_NS, GameInput(t_ns, 0.5, BAND, True))
+        model.update(STEP_NS, GameInput(t_ns, 0.5, True))
     for _ in range(200):
         t_ns += STEP_NS
-        model.update(STEP_NS, GameInput(t_ns, 0.5, BAND, True))
+        model.update(STEP_NS, GameInput(t_ns, 0.5, True))
         assert model.desired_effort() == model.path.height_at(model.now_ns)
 
 
@@ -288,11 +288,11 @@ def test_time_stands_still_while_the_sensor_is_away():
     t_ns = 0
     while model.phase is not Phase.TRACKING:
         t_ns += STEP_NS
-        model.update(STEP_NS, GameInput(t_ns, LIGHT, BAND, True))
+        model.update(STEP_NS, GameInput(t_ns, LIGHT, True))
     before = (model.now_ns, model.effort, len(model.trail))
     for _ in range(600):
         t_ns += STEP_NS
-        assert model.update(STEP_NS, GameInput(t_ns, 3.0, BAND, False)) == []
+        assert model.update(STEP_NS, GameInput(t_ns, 3.0, False)) == []
     assert (model.now_ns, model.effort, len(model.trail)) == before
 
 
@@ -301,10 +301,10 @@ def test_the_trail_remembers_where_the_fish_was_inside_and_where_it_strayed():
     t_ns = 0
     while model.phase is not Phase.TRACKING:
         t_ns += STEP_NS
-        model.update(STEP_NS, GameInput(t_ns, follower(model, 0) or 0.0, BAND, True))
+        model.update(STEP_NS, GameInput(t_ns, follower(model, 0) or 0.0, True))
     for _ in range(30):
         t_ns += STEP_NS
-        model.update(STEP_NS, GameInput(t_ns, 2.0, BAND, True))
+        model.update(STEP_NS, GameInput(t_ns, 2.0, True))
     assert model.trail[-1].inside is False and model.trail[-1].effort == 2.0
     assert any(dab.inside for dab in model.trail)
     oldest = model.trail[0].t_ns
@@ -316,18 +316,18 @@ def test_the_trail_remembers_where_the_fish_was_inside_and_where_it_strayed():
 
 def test_a_session_with_no_reps_ends_at_once():
     model = WaveModel(ListPlanner([]), rng_seed=1)
-    events = model.update(STEP_NS, GameInput(STEP_NS, 0.0, BAND, True))
+    events = model.update(STEP_NS, GameInput(STEP_NS, 0.0, True))
     assert events == [GameOver(score=0, stars=0, reps_done=0, successes=0)]
-    assert model.update(STEP_NS, GameInput(2 * STEP_NS, 0.0, BAND, True)) == []
+    assert model.update(STEP_NS, GameInput(2 * STEP_NS, 0.0, True)) == []
 
 
 def test_a_rep_without_time_to_play_is_refused_with_a_clear_message():
     model = WaveModel(ListPlanner([rep(hold_s=0.0)]), rng_seed=1)
     with pytest.raises(ValueError, match="positive hold time"):
-        model.update(STEP_NS, GameInput(STEP_NS, 0.0, BAND, True))
+        model.update(STEP_NS, GameInput(STEP_NS, 0.0, True))
 
 
 def test_a_step_that_does_not_move_time_is_refused():
     model = WaveModel(ListPlanner([rep()]), rng_seed=1)
     with pytest.raises(ValueError, match="forward"):
-        model.update(0, GameInput(0, 0.0, BAND, True))
+        model.update(0, GameInput(0, 0.0, True))

@@ -44,7 +44,7 @@ class Player:
         else:
             self.effort = effort
         self.t_ns += STEP_NS
-        self.events += self.scene.update(STEP_NS, GameInput(self.t_ns, self.effort, BAND, True))
+        self.events += self.scene.update(STEP_NS, GameInput(self.t_ns, self.effort, True))
 
     def until(self, done, limit_s: float = 60.0) -> Player:
         for _ in range(round(limit_s * 120)):
@@ -141,7 +141,7 @@ def test_in_the_game_loop_a_lost_sensor_pauses_the_fish_and_the_game_ends_in_cel
 
     def read_input() -> GameInput:
         wanted = scene.desired_effort() or 0.0
-        return GameInput(clock["ns"], wanted, BAND, clock["ok"])
+        return GameInput(clock["ns"], wanted, clock["ok"])
 
     loop = GameLoop(
         stack,

@@ -21,13 +21,13 @@ from hardware.profiles import Constant
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource, VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
-from station import sensors
-from station.assess_runner import Pacing
-from station.assessment import Hand
-from station.cli import main
+from station.app import sensors
+from station.app.cli import main
+from station.clinic.assessment import Hand
+from station.clinic.exercise import Exercise, Program, TargetKind
 from station.commands import play
-from station.exercise import Exercise, Program, TargetKind
-from station.game_session import GameSession, Visit
+from station.console.assess_runner import Pacing
+from station.play.session import GameSession, Visit
 from station.storage import (
     add_player,
     add_trial,
@@ -42,7 +42,7 @@ from tests.support.simclock import SimClock
 
 CAPACITY_N = {spec.name: spec.capacity_n for spec in DEFAULT_SPECS}
 HAND_MAX_N = {name: capacity * 0.2 for name, capacity in CAPACITY_N.items()}
-"""The virtual hand squeezes up to a fifth of the cell's capacity (station.sensors)."""
+"""The virtual hand squeezes up to a fifth of the cell's capacity (station.app.sensors)."""
 SETS, REPS = 2, 4
 FRAME_NS = NS_PER_S // 60
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from games.contract import NS_PER_S, Band, GameEvent, GameInput
+from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit import hud
 from games.kit.cards import (
     DURATION_S,
@@ -21,7 +21,7 @@ from games.kit.stack import SceneStack
 
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
 STEP = 8_333_333
-IDLE = GameInput(0, 0.0, Band(0.8, 1.2), sensor_ok=False)
+IDLE = GameInput(0, 0.0, sensor_ok=False)
 GAME_GREEN = (40, 200, 90)
 
 

@@ -27,7 +27,7 @@ FRAME_60 = [(k + 1) * NS_PER_S // 60 - k * NS_PER_S // 60 for k in range(3)]
 
 
 def make_input(t_ns: int = 0, effort: float = 0.0, ok: bool = True) -> GameInput:
-    return GameInput(t_ns, effort, BAND, ok)
+    return GameInput(t_ns, effort, ok)
 
 
 class Recorder(Scene):

@@ -26,8 +26,8 @@ from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource, VirtualSqueezeSource
 from hardware.source import ForceInput
 from hardware.virtual_hand import VirtualHand
-from station import ui_kit
-from station.live_view import (
+from station.screens import ui as ui_kit
+from station.screens.live import (
     BAR_COLOURS,
     DEFAULT_FULL_SCALE_N,
     FrameInfo,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from station.norms import (
+from station.clinic.norms import (
     STANDARD_GRAVITY,
     Band,
     NormsDataError,

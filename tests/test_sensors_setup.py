@@ -7,7 +7,7 @@ import pytest
 from hardware.chip_source import ChipSource
 from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
-from station.sensors import SensorSetupError, open_sensors
+from station.app.sensors import SensorSetupError, open_sensors
 
 BUNDLED = "assets/recordings/edraki_power_grip_tracking.csv"
 

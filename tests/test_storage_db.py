@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlite_utils import Database
 
-from station.difficulty import EngineSettings, level_from_history
+from station.clinic.difficulty import EngineSettings, level_from_history
 from station.storage import (
     DatabaseError,
     InvalidRecord,

@@ -10,8 +10,8 @@ import pytest
 
 from hardware.calibration import Calibration, CalibrationFileError, default_calibration
 from hardware.spec import STANDARD_GRAVITY
-from station.difficulty import DifficultyEngine, level_from_history
-from station.exercise import Exercise, ForceLimits, Program, TargetKind
+from station.clinic.difficulty import DifficultyEngine, level_from_history
+from station.clinic.exercise import Exercise, ForceLimits, Program, TargetKind
 from station.storage import (
     EXPORT_COLUMNS,
     InvalidRecord,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import math
 
 from hardware.frames import ForceFrame, SensorHealth, SensorStatus
-from station.text_view import force_bar, status_line
+from station.console.text_view import force_bar, status_line
 
 OK = SensorHealth(SensorStatus.OK, rate_hz=80.0)
 

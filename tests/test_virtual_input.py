@@ -8,7 +8,7 @@ import pytest
 
 from hardware.frames import GRIP, PINCH
 from hardware.virtual_hand import VirtualHand
-from station.virtual_input import VirtualInput
+from station.play.virtual_input import VirtualInput
 
 MS = 1_000_000
 

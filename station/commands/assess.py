@@ -16,8 +16,11 @@ import sys
 from dataclasses import replace
 
 from hardware.frames import GRIP, PINCH, SENSOR_NAMES
-from station.app_context import config_from, open_db, sensors_from
-from station.assess_runner import (
+from station.app.context import config_from, open_db, sensors_from
+from station.app.sensors import SensorSetupError
+from station.clinic.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial
+from station.commands.players import refuse_archived, resolve_player, sensor_label
+from station.console.assess_runner import (
     Console,
     GuidedTest,
     Pacing,
@@ -25,9 +28,7 @@ from station.assess_runner import (
     position_prompt,
     results_text,
 )
-from station.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial
-from station.commands.players import refuse_archived, resolve_player, sensor_label
-from station.sensors import SensorSetupError
+from station.console.tables import date_text
 from station.storage import (
     InvalidRecord,
     Trace,
@@ -37,7 +38,6 @@ from station.storage import (
     mark_assessment_stopped,
     start_assessment,
 )
-from station.tables import date_text
 
 REAL_TIME = Pacing()
 """The wall clock. Tests replace this with a simulated clock; users cannot."""

@@ -6,8 +6,8 @@ import argparse
 
 from hardware.calibration import CalibrationError
 from hardware.chip_source import ChipSource
-from station.app_context import config_from, open_db, sensors_from
-from station.calibration_flow import calibrate_sensor
+from station.app.context import config_from, open_db, sensors_from
+from station.console.calibration_flow import calibrate_sensor
 from station.storage import add_calibration
 
 

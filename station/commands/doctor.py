@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from station.app_context import config_from, open_db, sensors_from
-from station.diagnostics import diagnose, format_report
+from station.app.context import config_from, open_db, sensors_from
+from station.console.diagnostics import diagnose, format_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

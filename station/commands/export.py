@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from station.app_context import config_from, open_db
+from station.app.context import config_from, open_db
 from station.commands.players import resolve_player
 from station.storage import EXPORT_COLUMNS, StorageError, export_rows
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
 
-from station.app_context import config_from, open_db
-from station.assessment import change_vs
+from station.app.context import config_from, open_db
+from station.clinic.assessment import change_vs
 from station.commands.players import resolve_player, sensor_label, stop_label
+from station.console.tables import date_text, force_text, format_table, time_text
 from station.storage import TRIALS_PER_HAND, SessionSummary, export_rows, player_history
-from station.tables import date_text, force_text, format_table, time_text
 
 
 @dataclass

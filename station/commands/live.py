@@ -6,8 +6,8 @@ import argparse
 import sys
 import time
 
-from station.app_context import config_from, open_db, sensors_from
-from station.text_view import status_line
+from station.app.context import config_from, open_db, sensors_from
+from station.console.text_view import status_line
 
 REFRESH_S = 0.1
 

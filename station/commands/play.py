@@ -15,17 +15,17 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
-from station.app_context import config_from, open_db, sensors_from
-from station.assess_runner import Pacing
-from station.autoplay import AutoPlayer
+from station.app.context import config_from, open_db, sensors_from
+from station.app.sensors import SensorSetupError
+from station.clinic.difficulty import guest_exercise
+from station.clinic.exercise import NO_LIMITS, InvalidExercise
 from station.commands.players import logged_max, refuse_archived, resolve_player
 from station.commands.run import parse_size
-from station.db_writer import DatabaseWriter
-from station.difficulty import guest_exercise
-from station.exercise import NO_LIMITS, InvalidExercise
-from station.game_recorder import PlayerStore, RepContext
-from station.game_session import GameSession, Visit
-from station.sensors import SensorSetupError
+from station.console.assess_runner import Pacing
+from station.console.tables import force_text
+from station.play.autoplay import AutoPlayer
+from station.play.recorder import PlayerStore, RepContext
+from station.play.session import GameSession, Visit
 from station.storage import (
     Player,
     current_program,
@@ -35,7 +35,7 @@ from station.storage import (
     recent_reps,
     start_session,
 )
-from station.tables import force_text
+from station.storage.writer import DatabaseWriter
 
 RECENT_REPS = 50
 """Enough reps for the staircase to pick up where the last sessions left it."""
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             print(note)
         bot = AutoPlayer(hand, random.Random(seed)) if args.autoplay and hand else None
         session = GameSession(game, setup.pipeline, visit, rng_seed=seed, autoplayer=bot)
-        from station.play_window import play_in_window  # noqa: PLC0415 - pygame on demand
+        from station.app.play_window import play_in_window  # noqa: PLC0415 - pygame on demand
 
         code = play_in_window(
             session,

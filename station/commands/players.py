@@ -13,11 +13,12 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from hardware.frames import GRIP
-from station.app_context import config_from, open_db
-from station.assessment import check_in_game_peak
-from station.difficulty import MAX_FRACTION_CAP
-from station.exercise import TargetKind
-from station.norms import percentile_band
+from station.app.context import config_from, open_db
+from station.clinic.assessment import check_in_game_peak
+from station.clinic.difficulty import MAX_FRACTION_CAP
+from station.clinic.exercise import TargetKind
+from station.clinic.norms import percentile_band
+from station.console.tables import date_text, force_text, format_table
 from station.storage import (
     STOP_PAIN,
     TRIALS_PER_HAND,
@@ -37,7 +38,6 @@ from station.storage import (
     player_history,
     set_archived,
 )
-from station.tables import date_text, force_text, format_table
 
 DEFAULT_AVATAR = "star"
 NORMS_SEX = {"F": "female", "M": "male"}

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from hardware.frames import PINCH
 from hardware.spec import STANDARD_GRAVITY, SensorSpec
-from station.app_context import config_from, open_db
+from station.app.context import config_from, open_db
+from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
 from station.commands.players import logged_max, program_lines, resolve_player, sensor_label
-from station.exercise import Exercise, ForceLimits, InvalidExercise, Program
 from station.storage import (
     HandResult,
     InvalidRecord,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from station.app_context import config_from, open_db, sensors_from
-from station.front_panel import open_front_panel
+from station.app.context import config_from, open_db, sensors_from
+from station.app.front_panel import open_front_panel
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from station.live_view import FrameInfo, run_live_view  # noqa: PLC0415 - pygame only here
+    from station.screens.live import FrameInfo, run_live_view  # noqa: PLC0415 - pygame only here
 
     config = config_from(args)
     db = open_db(args, config)

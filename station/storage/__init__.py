@@ -2,6 +2,11 @@
 
 Import from here; the submodules are split by record kind (players, calibrations,
 assessments, programs, sessions, history) plus the database opener and the trace codec.
+``writer`` runs writes on a thread of their own, for the frame loop.
+
+May import: ``clinic`` (the prescriptions it stores), ``hardware.frames``, ``station.paths``.
+Never pygame, nor ``play``, ``screens``, ``console``, ``app`` or ``commands``. A clinic of
+several stations sharing one store would replace this room's opener, not its callers.
 """
 
 from station.storage.assessments import (

@@ -2,7 +2,7 @@
 
 Saving a program never edits the previous one: it adds a new version, so every past
 session still points at the targets that were in force when it was played. What makes
-a program valid is decided once, in ``station.exercise``; this module only stores it.
+a program valid is decided once, in ``station.clinic.exercise``; this module only stores it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from station.exercise import Exercise, ForceLimits, Program
+from station.clinic.exercise import Exercise, ForceLimits, Program
 from station.storage import _common
 from station.storage.errors import NotFound
 from station.storage.players import get_player

@@ -30,10 +30,10 @@ from hardware.sim_sources import VirtualSqueezeSource
 from hardware.source import ForceSource
 from hardware.spec import DEFAULT_SPECS
 from hardware.virtual_hand import VirtualHand
-from station.assessment import Hand
-from station.autoplay import AutoPlayer
-from station.exercise import Exercise, TargetKind
-from station.game_session import GameSession, Visit
+from station.clinic.assessment import Hand
+from station.clinic.exercise import Exercise, TargetKind
+from station.play.autoplay import AutoPlayer
+from station.play.session import GameSession, Visit
 from tests.bench.table import print_table
 from tests.support.simclock import SimClock
 

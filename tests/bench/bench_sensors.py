@@ -23,7 +23,7 @@ from hardware.frames import STARTING, ForceSample
 from hardware.sampler import RecordKind
 from hardware.signal_chain import SignalChain
 from hardware.spec import DEFAULT_SPECS
-from station.sensors import emulated_calibrations
+from station.app.sensors import emulated_calibrations
 from tests.bench.table import Row, print_table
 
 RUN_SECONDS = 30.0

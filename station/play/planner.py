@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 
 from games.contract import Band, RepDone, RepSetup
-from station.difficulty import DifficultyEngine, RepPlan, RepRecord, band_for_level
+from station.clinic.difficulty import DifficultyEngine, RepPlan, RepRecord, band_for_level
 
 FATIGUE_REST_S = 20.0
 """The break offered when peaks fall across a set: inside ASHT's 15-60 s between efforts."""

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from games.contract import GameEvent, GameOver, RepDone, RepStarted
 from hardware.frames import ForceFrame
-from station.assessment import RetestFlag, check_in_game_peak
-from station.db_writer import DatabaseWriter
-from station.game_planner import EnginePlanner, RepOutcome
+from station.clinic.assessment import RetestFlag, check_in_game_peak
+from station.play.planner import EnginePlanner, RepOutcome
 from station.storage import Trace, end_session, record_game_score, record_rep
+from station.storage.writer import DatabaseWriter
 
 
 @dataclass(frozen=True, slots=True)

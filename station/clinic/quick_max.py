@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hardware.frames import ForceFrame, ForceSample
-from station.difficulty import GUEST_FLOOR_N, GuestCalibration
+from station.clinic.difficulty import GUEST_FLOOR_N, GuestCalibration
 
 START_FRACTION_OF_FLOOR = 0.25
 """A squeeze starts once the force passes a quarter of the guest floor (5 N grip)."""

@@ -14,7 +14,7 @@ from gpiozero import Factory
 from hardware.buttons import ButtonEvent, LedState, StartButton, StatusLed
 from hardware.frames import SensorHealth, SensorStatus
 from hardware.pins import PinFactoryUnavailable, open_pin_factory
-from station.config import StationConfig
+from station.app.config import StationConfig
 
 
 def led_state_for(health: Iterable[SensorHealth], simulated: bool) -> LedState:

@@ -20,14 +20,14 @@ from games.kit.scene import Scene
 from games.kit.stack import SceneStack
 from games.registry import GameInfo
 from hardware.signal_chain import ForcePipeline
-from station.autoplay import AutoPlayer
-from station.difficulty import DifficultyEngine, PlayedRep, RepPlan
-from station.exercise import NO_LIMITS, Exercise, ForceLimits
-from station.game_input import InputBridge
-from station.game_planner import EnginePlanner, setup_from_plan
-from station.game_recorder import PlayerStore, SessionRecorder
-from station.quick_max import QuickMax
-from station.quick_max_scene import QuickMaxScene
+from station.clinic.difficulty import DifficultyEngine, PlayedRep, RepPlan
+from station.clinic.exercise import NO_LIMITS, Exercise, ForceLimits
+from station.clinic.quick_max import QuickMax
+from station.play.autoplay import AutoPlayer
+from station.play.effort import InputBridge
+from station.play.planner import EnginePlanner, setup_from_plan
+from station.play.recorder import PlayerStore, SessionRecorder
+from station.screens.quick_max import QuickMaxScene
 
 QUICK_MAX_SCALE_OF_CAPACITY = 1 / 3
 """The quick-max balloon is full at a third of the cell's capacity, as the live bars are."""

@@ -8,7 +8,7 @@ strong), so the attract screen and the tests see a success rate near the ~70% th
 difficulty engine aims for rather than a perfect robot.
 
 The bot never reads the hand's force: the source (or the loop pushing into an emulated
-chip) is the hand's only reader, as ``station.live_view`` explains.
+chip) is the hand's only reader, as ``station.screens.live`` explains.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from station import paths
-from station.config import StationConfig, load_config
-from station.sensors import SensorSetup, open_sensors
+from station.app.config import StationConfig, load_config
+from station.app.sensors import SensorSetup, open_sensors
 from station.storage import current_calibrations, import_calibration_file, open_database
 
 LEGACY_CALIBRATION_FILE = "calibration.json"

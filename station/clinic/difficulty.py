@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceSample
-from station.assessment import Hand, Point, smooth
-from station.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
+from station.clinic.assessment import Hand, Point, smooth
+from station.clinic.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
 
 MAX_FRACTION_CAP = 0.80
 """Targets stay at or below 80% of the logged maximum unless the therapist allows more."""

@@ -17,7 +17,7 @@ from hardware.frames import GRIP, ForceSample
 from hardware.signal_chain import ForcePipeline
 from hardware.source import ForceInput
 from hardware.virtual_hand import VirtualHand
-from station.assessment import (
+from station.clinic.assessment import (
     AssessmentResult,
     Hand,
     MaxForceProtocol,
@@ -26,9 +26,9 @@ from station.assessment import (
     Step,
     Trial,
 )
+from station.console.tables import force_text, format_table
+from station.console.text_view import force_bar
 from station.storage import STOP_INTERRUPTED, STOP_NO_ANSWER, STOP_PAIN
-from station.tables import force_text, format_table
-from station.text_view import force_bar
 
 STOP_WORDS = ("pain", "stop")
 """Typed at a prompt, these end the test at once and are stored as a pain stop."""

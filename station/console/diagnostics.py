@@ -16,7 +16,7 @@ from hardware.frames import SensorHealth, SensorStatus
 from hardware.hx711 import MAX_PULSE_HIGH_NS, WordProblem
 from hardware.sampler import RecordKind
 from hardware.spec import STANDARD_GRAVITY, SensorSpec
-from station.sensors import SensorSetup
+from station.app.sensors import SensorSetup
 
 POLL_EVERY_S = 0.02
 STARTUP_LIMIT_S = 10.0

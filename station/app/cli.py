@@ -20,9 +20,9 @@ from hardware.hx711 import BadWordError, SensorTimeout
 from hardware.pins import PinFactoryUnavailable
 from hardware.recordings import RecordingError
 from station import paths
-from station.app_context import add_common_options
-from station.config import ConfigError
-from station.sensors import SensorSetupError
+from station.app.config import ConfigError
+from station.app.context import add_common_options
+from station.app.sensors import SensorSetupError
 from station.storage import StorageError
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a therapist's terminal

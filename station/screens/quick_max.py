@@ -15,7 +15,7 @@ from games.contract import GameEvent, GameInput
 from games.kit import hud
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
-from station.quick_max import QuickMax
+from station.clinic.quick_max import QuickMax
 
 SKY_TOP = (92, 170, 255)
 SKY_BOTTOM = (186, 226, 255)

@@ -18,10 +18,10 @@ from games.contract import GameInput
 from games.kit import loop
 from hardware.frames import GRIP
 from hardware.virtual_hand import VirtualHand
-from station.assess_runner import Pacing
-from station.game_session import GameSession
-from station.sensors import SensorSetup
-from station.virtual_input import VirtualInput
+from station.app.sensors import SensorSetup
+from station.console.assess_runner import Pacing
+from station.play.session import GameSession
+from station.play.virtual_input import VirtualInput
 
 _log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from hardware.signal_chain import ForcePipeline
 from hardware.source import Clock, ForceInput
 from hardware.spec import STANDARD_GRAVITY
 from hardware.virtual_hand import VirtualHand
-from station import ui_kit
-from station.ui_kit import Fonts
-from station.virtual_input import VirtualInput
+from station.play.virtual_input import VirtualInput
+from station.screens import ui as ui_kit
+from station.screens.ui import Fonts
 
 _log = logging.getLogger(__name__)
 

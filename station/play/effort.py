@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from games.contract import Band, GameInput
-from hardware.frames import ForceFrame
+from games.contract import GameInput
+from hardware.frames import ForceFrame, SensorStatus
 from hardware.signal_chain import ForcePipeline
-from station.difficulty import RepPlan
-from station.game_planner import setup_from_plan
+from station.clinic.difficulty import RepPlan
 
-RESTING = GameInput(t_ns=0, effort=0.0, band=Band(0.8, 1.2), sensor_ok=False)
+RESTING = GameInput(t_ns=0, effort=0.0, sensor_ok=False, starting=True)
 """What a game sees before a target exists: no force, and not yet something to score."""
 
 
@@ -52,6 +51,6 @@ class InputBridge:
         return GameInput(
             t_ns=frame.t_ns,
             effort=max(0.0, force_n) / plan.target_n if readable else 0.0,
-            band=setup_from_plan(plan).band,
             sensor_ok=frame.health.usable and readable,
+            starting=frame.health.status is SensorStatus.STARTING,
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hardware.frames import PINCH, SENSOR_NAMES
-from station.assessment import PINCH_TYPES, Hand
+from station.clinic.assessment import PINCH_TYPES, Hand
 
 MAX_HOLD_S = 120.0
 """Two minutes: far past the 10 s holds of endurance work; a longer one is a typing slip."""
