@@ -149,7 +149,7 @@ def test_in_the_game_loop_a_lost_sensor_pauses_the_fish_and_the_game_ends_in_cel
         lambda: surface,
         clock_ns=lambda: clock["ns"],
         on_events=events.extend,
-        event_source=list,
+        actions=list,
     )
 
     def frames(seconds: float) -> None:

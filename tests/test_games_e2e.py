@@ -205,7 +205,7 @@ def test_an_unplugged_sensor_pauses_the_game_with_its_time_frozen_until_it_retur
         lambda: surface,
         clock_ns=clock,
         on_events=session.handle,
-        event_source=list,
+        actions=list,
     )
     timeline = []
     for _ in range(7 * 60):

@@ -7,6 +7,7 @@ import pytest
 
 from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit import hud
+from games.kit.actions import Phase, Pointer
 from games.kit.cards import (
     DURATION_S,
     SKIP_AFTER_S,
@@ -158,12 +159,12 @@ def test_celebration_leaves_by_itself():
 
 def test_an_early_touch_is_ignored_and_a_later_one_moves_on():
     stack, party, _ = celebration()
-    tap = pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, finger_id=0, touch_id=0)
+    tap = Pointer(Phase.DOWN, ("finger", 0, 0), (400, 240), 0.5, 0.5)
     advance(party, SKIP_AFTER_S / 2)
-    party.handle_event(tap)
+    party.handle_action(tap)
     assert stack.top is party
     advance(party, SKIP_AFTER_S)
-    party.handle_event(tap)
+    party.handle_action(tap)
     assert not stack
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from games.contract import NS_PER_S, Band, GameEvent, GameInput, GameOver, ScoreChanged
 from games.kit import loop as loop_module
+from games.kit.actions import MOUSE, Action, CloseRequest, Key, KeyAction, Phase, Pointer
 from games.kit.cards import DURATION_S, Celebration, PauseCard
 from games.kit.loop import (
     CELEBRATE_AFTER_NS,
@@ -50,8 +51,8 @@ class Recorder(Scene):
         self.draws += 1
         surface.fill((40, 160, 90))
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        self.events.append(event)
+    def handle_action(self, action: Action) -> None:
+        self.events.append(action)
 
 
 def make_loop(scene: Scene, clock: ManualClock, read_input=None, **options) -> GameLoop:
@@ -62,7 +63,7 @@ def make_loop(scene: Scene, clock: ManualClock, read_input=None, **options) -> G
         lambda: surface,
         clock_ns=clock,
         on_events=options.pop("on_events", lambda _events: None),
-        event_source=options.pop("event_source", list),
+        actions=options.pop("actions", list),
         **options,
     )
 
@@ -176,29 +177,23 @@ def test_a_scene_that_does_not_pause_keeps_playing_without_a_sensor():
     assert card.updates == 18
 
 
-def test_touch_reaches_the_scene_once_not_twice():
+def test_actions_reach_the_top_scene_in_order():
     scene, clock = Recorder(), ManualClock()
-    finger = pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, finger_id=0, touch_id=0)
-    echo = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(400, 240), button=1, touch=True)
-    mouse = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(10, 10), button=1, touch=False)
-    batches = [[finger, echo, mouse]]
-    loop = make_loop(scene, clock, event_source=lambda: batches.pop() if batches else [])
+    tap = Pointer(Phase.DOWN, MOUSE, (10, 10), 0.0125, 0.02)
+    key = KeyAction(Phase.DOWN, Key.CONFIRM)
+    batches = [[tap, key]]
+    loop = make_loop(scene, clock, actions=lambda: batches.pop() if batches else [])
     loop.frame()
-    assert [e.type for e in scene.events] == [pygame.FINGERDOWN, pygame.MOUSEBUTTONDOWN]
-    assert scene.events[1].pos == (10, 10)
+    assert scene.events == [tap, key]
 
 
 @pytest.mark.parametrize(
-    "event",
-    [
-        pygame.event.Event(pygame.QUIT),
-        pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="\x1b"),
-    ],
+    "action", [CloseRequest(), KeyAction(Phase.DOWN, Key.BACK), KeyAction(Phase.DOWN, Key.QUIT)]
 )
-def test_closing_the_window_or_escape_ends_the_loop_before_another_step(event):
+def test_closing_the_window_or_escape_ends_the_loop_before_another_step(action):
     scene, clock = Recorder(), ManualClock()
-    batches = [[event], []]
-    loop = make_loop(scene, clock, event_source=batches.pop)
+    batches = [[action], []]
+    loop = make_loop(scene, clock, actions=batches.pop)
     clock.now_ns = 0
     assert loop.frame()
     clock.now_ns = NS_PER_S
@@ -276,7 +271,7 @@ def test_run_paces_frames_to_the_display_rate_and_stops_after_max_seconds(monkey
         on_events=lambda _e: None,
         max_seconds=2.0,
         fps=60,
-        event_source=list,
+        actions=list,
         sleep=sleep,
     )
     assert 119 <= frames <= 121

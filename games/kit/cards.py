@@ -17,6 +17,7 @@ import pygame
 
 from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit import fonts, hud
+from games.kit.actions import Action, is_press
 from games.kit.draw import Colour, mix
 from games.kit.layout import Viewport
 from games.kit.scene import Scene
@@ -283,11 +284,8 @@ class Celebration(_Card):
         if self.finished:
             self._leave()
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        touched = event.type in (pygame.FINGERDOWN, pygame.MOUSEBUTTONDOWN) or (
-            event.type == pygame.KEYDOWN and event.key in (pygame.K_SPACE, pygame.K_RETURN)
-        )
-        if touched and self.t_s >= SKIP_AFTER_S:
+    def handle_action(self, action: Action) -> None:
+        if is_press(action) and self.t_s >= SKIP_AFTER_S:
             self._leave()
 
     def _leave(self) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import pygame
 
 from games.contract import NS_PER_S, GameEvent, GameInput, GameOver, ns_from_s
+from games.kit.actions import Action, CloseRequest, Key, KeyAction, translate
 from games.kit.cards import Celebration, PauseCard
 from games.kit.scene import Scene
 from games.kit.sound import sounds
@@ -36,7 +37,7 @@ RESUME_AFTER_NS = 400_000_000
 CELEBRATE_AFTER_NS = 1_500_000_000
 """The game keeps playing its ending this long after GameOver before the celebration."""
 
-EventSource = Callable[[], Iterable[pygame.event.Event]]
+ActionSource = Callable[[], Iterable[Action]]
 
 
 def is_new_personal_best(score: int, personal_best: int | None) -> bool:
@@ -60,7 +61,7 @@ class GameLoop:
         resume_after_ns: int = RESUME_AFTER_NS,
         personal_best: int | None = None,
         frame_hook: Callable[[pygame.Surface], None] | None = None,
-        event_source: EventSource = pygame.event.get,
+        actions: ActionSource | None = None,
     ) -> None:
         if step_ns <= 0 or max_frame_ns < step_ns:
             raise ValueError(
@@ -77,7 +78,7 @@ class GameLoop:
         self.resume_after_ns = resume_after_ns
         self.personal_best = personal_best
         self._frame_hook = frame_hook
-        self._event_source = event_source
+        self._actions = actions or (lambda: translate(pygame.event.get(), _window_size()))
         self.sim_ns = 0
         """Simulated time so far: always a whole number of steps."""
         self.steps = 0
@@ -104,7 +105,7 @@ class GameLoop:
         self._last_ns = now
         frame_ns = min(max(0, elapsed), self.max_frame_ns)
         self._owed_ns += frame_ns
-        self._dispatch(self._event_source())
+        self._dispatch(self._actions())
         if not self.running:
             return False
         game_input = self._read_input()
@@ -128,21 +129,15 @@ class GameLoop:
             self._frame_hook(surface)
         return True
 
-    def _dispatch(self, pygame_events: Iterable[pygame.event.Event]) -> None:
-        for event in pygame_events:
-            if event.type == pygame.QUIT or (
-                event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+    def _dispatch(self, actions: Iterable[Action]) -> None:
+        for action in actions:
+            if isinstance(action, CloseRequest) or (
+                isinstance(action, KeyAction) and action.key in (Key.BACK, Key.QUIT)
             ):
                 self.quit_requested = True
                 return
-            if getattr(event, "touch", False) and event.type in (
-                pygame.MOUSEBUTTONDOWN,
-                pygame.MOUSEBUTTONUP,
-                pygame.MOUSEMOTION,
-            ):
-                continue  # SDL's copy of a touch that also arrives as a FINGER event
             if self.stack:
-                self.stack.top.handle_event(event)
+                self.stack.top.handle_action(action)
 
     def _watch_sensor(self, game_input: GameInput, frame_ns: int) -> None:
         """Cover the game while the sensor is away; uncover it once it has been back a while."""
@@ -200,7 +195,7 @@ def run(
     fps: int = 60,
     personal_best: int | None = None,
     frame_hook: Callable[[pygame.Surface], None] | None = None,
-    event_source: EventSource = pygame.event.get,
+    actions: ActionSource | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """Play until the stack empties, the window closes, Escape, or ``max_seconds`` pass.
@@ -219,7 +214,7 @@ def run(
         max_frame_ns=max_frame_ns,
         personal_best=personal_best,
         frame_hook=frame_hook,
-        event_source=event_source,
+        actions=actions,
     )
     frame_ns = NS_PER_S // fps if fps > 0 else 0
     start_ns = clock_ns()
@@ -235,6 +230,11 @@ def run(
         else:
             deadline_ns = now_ns  # behind: start afresh instead of rushing to catch up
     return loop.frames
+
+
+def _window_size() -> tuple[int, int]:
+    window = pygame.display.get_surface()
+    return window.get_size() if window is not None else (1, 1)
 
 
 class ManualClock:
@@ -272,7 +272,7 @@ def simulate(
         lambda: surface,
         clock_ns=clock,
         on_events=on_events or (lambda _events: None),
-        **{"event_source": list, **loop_options},
+        **{"actions": list, **loop_options},
     )
     for k in range(max_frames):
         clock.now_ns = k * NS_PER_S // fps

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from games.contract import GameEvent, GameInput
+from games.kit.actions import Action
 
 if TYPE_CHECKING:
     from games.kit.stack import SceneStack
@@ -29,8 +30,8 @@ class Scene(ABC):
     def leave(self) -> None:  # noqa: B027 - optional hook
         """Called when another scene covers this one or it is popped."""
 
-    def handle_event(self, event: pygame.event.Event) -> None:  # noqa: B027 - optional hook
-        """A pygame event (touch, key) addressed to this scene."""
+    def handle_action(self, action: Action) -> None:  # noqa: B027 - optional hook
+        """A touch, key or button press addressed to this scene (never a raw pygame event)."""
 
     @abstractmethod
     def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:

@@ -16,6 +16,7 @@ import pygame
 
 from games.contract import GameInput
 from games.kit import loop
+from games.kit.actions import translate
 from hardware.frames import GRIP
 from hardware.virtual_hand import VirtualHand
 from station.app.sensors import SensorSetup
@@ -110,7 +111,7 @@ def play_in_window(
             on_events=session.handle,
             max_seconds=max_seconds,
             personal_best=session.visit.personal_best,
-            event_source=events,
+            actions=lambda: translate(events(), surface.get_size()),
             sleep=pacing.sleep,
         )
     finally:
