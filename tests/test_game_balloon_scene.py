@@ -19,10 +19,10 @@ from games.contract import (
     RepSetup,
     RepStarted,
 )
-from games.kit.reference import assert_matches_reference
 from games.kit.scene import Scene
 from games.registry import get_game
 from tests.support.planners import ListPlanner
+from tests.support.reference import assert_matches_reference
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.85, 1.15)

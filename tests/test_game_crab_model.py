@@ -196,7 +196,8 @@ def test_the_session_ends_with_game_over_and_stars_from_the_success_share():
 
     (over,) = drive.of(GameOver)
     assert (over.reps_done, over.successes, over.stars) == (5, 4, 3)
-    assert over.score == drive.model.score == 4 * (RULES.points_per_treasure + RULES.steady_bonus)
+    per_treasure = RULES.points_per_treasure + RULES.steady_bonus
+    assert over.score == drive.model.book.score == 4 * per_treasure
     assert [done.success for done in drive.of(RepDone)] == [True, True, False, True, True]
     count = len(drive.events)
     drive.run(1.0, 1.0)

@@ -12,10 +12,10 @@ from games.crab.model import Phase
 from games.crab.scene import REACH, UNIT, CrabScene
 from games.kit.cards import Celebration, PauseCard
 from games.kit.loop import simulate
-from games.kit.reference import assert_matches_reference
 from games.kit.stack import SceneStack
 from games.registry import get_game
 from tests.support.planners import ListPlanner
+from tests.support.reference import assert_matches_reference
 
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
 STEP_NS = NS_PER_S // 120

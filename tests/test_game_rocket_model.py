@@ -162,7 +162,7 @@ def test_steadier_holds_score_more():
         driver.run(1.0, 1.0)
         driver.run(wobble_s, 1.5)
         driver.run(2.1, 1.0)
-        scores.append(driver.model.score)
+        scores.append(driver.model.book.score)
     assert scores[0] > scores[1] > scores[2] >= RocketRules().points_per_launch
 
 
@@ -219,7 +219,7 @@ def test_game_over_reports_stars_once_and_stops_asking_for_force():
     driver.run(2.0, 1.0)
     (over,) = driver.of(GameOver)
     assert (over.reps_done, over.successes, over.stars) == (5, 4, 3)
-    assert over.score == driver.model.score > 0
+    assert over.score == driver.model.book.score > 0
     assert driver.model.desired_effort() is None
 
 

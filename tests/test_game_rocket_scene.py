@@ -6,7 +6,6 @@ import pygame
 import pytest
 
 from games.contract import NS_PER_S, Band, GameInput, GameOver, RepDone, RepSetup
-from games.kit.reference import assert_matches_reference
 from games.kit.scene import Scene
 from games.registry import get_game
 from games.rocket import art
@@ -14,6 +13,7 @@ from games.rocket import scene as rocket_scene
 from games.rocket.model import Phase
 from games.rocket.scene import RocketScene
 from tests.support.planners import ListPlanner
+from tests.support.reference import assert_matches_reference
 
 STEP_NS = NS_PER_S // 100
 BAND = Band(0.8, 1.2)
@@ -76,7 +76,7 @@ def test_a_whole_session_plays_and_draws_at_every_screen_size(size):
     for i in range(5000):
         wanted = scene.desired_effort()
         # The bot misses the second rep by squeezing far too lightly.
-        effort = 0.0 if wanted is None else 0.4 if scene.model.reps_done == 1 else wanted
+        effort = 0.0 if wanted is None else 0.4 if scene.model.book.reps_done == 1 else wanted
         player.step(effort)
         if i % 7 == 0:
             scene.draw(surface)
@@ -87,7 +87,7 @@ def test_a_whole_session_plays_and_draws_at_every_screen_size(size):
     assert [e.success for e in player.events if isinstance(e, RepDone)] == [True, False, True]
     (over,) = [e for e in player.events if isinstance(e, GameOver)]
     assert (over.reps_done, over.successes, over.stars) == (3, 2, 2)
-    assert scene.results == [True, False, True]
+    assert scene.model.book.results == (True, False, True)
     assert drawn >= {Phase.ROLL_IN, Phase.FUELLING, Phase.LAUNCH, Phase.FIZZLE, Phase.REST}
     assert scene.desired_effort() is None
 

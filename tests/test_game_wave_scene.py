@@ -8,7 +8,6 @@ import pytest
 from games.contract import NS_PER_S, Band, GameInput, GameOver, RepDone, RepSetup, ScoreChanged
 from games.kit.cards import Celebration, PauseCard
 from games.kit.loop import GameLoop
-from games.kit.reference import assert_matches_reference
 from games.kit.scene import Scene
 from games.kit.stack import SceneStack
 from games.registry import GAME_PACKAGES
@@ -16,6 +15,7 @@ from games.wave import GAME, art
 from games.wave.model import Phase
 from games.wave.scene import EFFORT_AT_SURFACE, REST_Y, SURFACE_Y, WaveScene
 from tests.support.planners import ListPlanner
+from tests.support.reference import assert_matches_reference
 
 STEP_NS = NS_PER_S // 120
 BAND = Band(0.85, 1.2)

@@ -10,15 +10,17 @@ from games.kit import hud
 from games.kit.actions import Phase, Pointer
 from games.kit.cards import (
     DURATION_S,
+    PLUG,
     SKIP_AFTER_S,
     STAR_POP_S,
     STAR_TIMES_S,
     Celebration,
     PauseCard,
 )
-from games.kit.reference import assert_matches_reference
+from games.kit.layout import Viewport
 from games.kit.scene import Scene
 from games.kit.stack import SceneStack
+from tests.support.reference import assert_matches_reference
 
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
 STEP = 8_333_333
@@ -67,6 +69,60 @@ def test_pause_card_looks_right(size):
     surface = pygame.Surface(size)
     card.draw(surface)
     assert_matches_reference(surface, f"kit/pause_{size[0]}x{size[1]}", tolerance=3.0)
+
+
+@pytest.mark.parametrize("size", [(800, 480), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_getting_ready_card_looks_right(size):
+    _, card = paused_game()
+    card.starting = True
+    advance(card, 1.5)
+    surface = pygame.Surface(size)
+    card.draw(surface)
+    assert_matches_reference(surface, f"kit/pause_starting_{size[0]}x{size[1]}", tolerance=3.0)
+
+
+def plug_pixels(card: PauseCard, seconds: float) -> int:
+    """How much of the plug's blue is on screen after ``seconds`` of the card."""
+    advance(card, seconds)
+    surface = pygame.Surface((800, 480))
+    card.draw(surface)
+    return pygame.mask.from_threshold(surface, (*PLUG, 255), (1, 1, 1, 255)).count()
+
+
+def test_only_a_lost_sensor_shows_the_plug():
+    _, waking = paused_game()
+    waking.starting = True
+    assert [plug_pixels(waking, 0.7) for _ in range(4)] == [0, 0, 0, 0]
+    _, lost = paused_game()
+    assert min(plug_pixels(lost, 0.7) for _ in range(4)) > 500
+
+
+def test_the_card_can_change_its_picture_while_it_is_up():
+    _, card = paused_game()
+    card.starting = True
+    assert plug_pixels(card, 0.5) == 0
+    card.starting = False
+    assert plug_pixels(card, 0.5) > 500
+
+
+def test_both_pictures_move_only_inside_the_card_at_800x480():
+    pictures = []
+    for starting in (True, False):
+        _, card = paused_game()
+        card.starting = starting
+        for _ in range(6):
+            advance(card, 0.37)
+            surface = pygame.Surface((800, 480))
+            card.draw(surface)
+            pictures.append(surface)
+    card_area = PauseCard.card_rect(Viewport((800, 480))).inflate(20, 20)
+    assert pygame.Rect(0, 0, 800, 480).contains(card_area), "the card fits on the screen"
+    outside = pygame.mask.Mask((800, 480), fill=True)
+    outside.erase(pygame.mask.Mask(card_area.size, fill=True), card_area.topleft)
+    first = pictures[0]
+    for picture in pictures[1:]:
+        same = pygame.mask.from_threshold(picture, (0, 0, 0), (1, 1, 1), first)
+        assert outside.overlap_area(same, (0, 0)) == outside.count()
 
 
 def test_pause_card_shows_the_frozen_game_dimmed_behind_it():

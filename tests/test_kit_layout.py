@@ -10,6 +10,7 @@ import pytest
 from games.contract import Band
 from games.kit import fonts, hud
 from games.kit.layout import Viewport
+from tests.support.measure import shapes
 
 SIZES = [(800, 480), (1024, 600), (1280, 720)]
 SKY = (90, 170, 250)
@@ -81,15 +82,14 @@ def sky(size=(800, 480)) -> pygame.Surface:
 def test_progress_dots_show_each_rep_outcome_in_order(size):
     surface = sky(size)
     hud.draw_progress_dots(surface, [True, False], 4)
-    vp = Viewport(size)
-    pitch = min(vp.h(0.065), vp.w(0.5) / 4)
-    y = vp.y(0.06)
-    centres = [round(vp.width / 2 + (i - 1.5) * pitch) for i in range(4)]
+    dots = shapes(surface, SKY, pygame.Rect(0, 0, size[0], size[1] // 4))
+    assert len(dots) == 4
+    assert dots[0].centerx < size[0] / 2 < dots[-1].centerx, "centred across the top"
     # Sample just below each centre, clear of the highlight glint.
-    below = max(2, round(pitch * 0.15))
-    assert surface.get_at((centres[0], y + below))[:3] == hud.GOLD
-    assert surface.get_at((centres[1], y + below))[:3] == hud.MISS
-    assert surface.get_at((centres[2], y + below))[:3] == SKY, "a rep still to do is open"
+    spots = [(dot.centerx, dot.centery + dot.height // 6) for dot in dots]
+    assert surface.get_at(spots[0])[:3] == hud.GOLD
+    assert surface.get_at(spots[1])[:3] == hud.MISS
+    assert surface.get_at(spots[2])[:3] == SKY, "a rep still to do is open"
 
 
 def test_many_reps_still_fit_in_half_the_width():

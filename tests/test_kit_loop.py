@@ -17,6 +17,7 @@ from games.kit.loop import (
     GameLoop,
     ManualClock,
     is_new_personal_best,
+    pace,
     run,
     simulate,
 )
@@ -27,8 +28,10 @@ BAND = Band(0.8, 1.2)
 FRAME_60 = [(k + 1) * NS_PER_S // 60 - k * NS_PER_S // 60 for k in range(3)]
 
 
-def make_input(t_ns: int = 0, effort: float = 0.0, ok: bool = True) -> GameInput:
-    return GameInput(t_ns, effort, ok)
+def make_input(
+    t_ns: int = 0, effort: float = 0.0, ok: bool = True, starting: bool = False
+) -> GameInput:
+    return GameInput(t_ns, effort, ok, starting)
 
 
 class Recorder(Scene):
@@ -161,6 +164,71 @@ def test_a_flickering_sensor_keeps_the_pause_card_up():
     assert isinstance(loop.stack.top, PauseCard)
 
 
+class Sensor:
+    """A sensor whose state a test sets between frames, read by the loop once a frame."""
+
+    def __init__(self, clock: ManualClock, *, ok: bool = True, starting: bool = False) -> None:
+        self.clock, self.ok, self.starting = clock, ok, starting
+
+    def read(self) -> GameInput:
+        return make_input(self.clock.now_ns, 1.0, self.ok, self.starting)
+
+
+def play_for(loop: GameLoop, clock: ManualClock, seconds: float) -> list[Scene]:
+    """Run frames at 60 fps from the clock's time on; the top scene after each one."""
+    tops = []
+    for _ in range(round(seconds * 60)):
+        clock.now_ns += NS_PER_S // 60
+        loop.frame()
+        tops.append(loop.stack.top)
+    return tops
+
+
+def test_a_sensor_still_waking_up_shows_the_getting_ready_card_never_the_plug():
+    scene, clock = Recorder(), ManualClock()
+    sensor = Sensor(clock, ok=False, starting=True)
+    loop = make_loop(scene, clock, sensor.read)
+    loop.frame()
+    tops = play_for(loop, clock, 1.0)
+    cards = [top for top in [*tops, loop.stack.top] if isinstance(top, PauseCard)]
+    assert len(cards) == len(tops) + 1, "covered from the very first frame"
+    assert all(card.starting for card in cards), "a healthy sensor starting is not unplugged"
+    assert scene.played_ns == 0
+    sensor.ok, sensor.starting = True, False
+    play_for(loop, clock, RESUME_AFTER_NS / NS_PER_S + 0.05)
+    assert loop.stack.top is scene
+    assert scene.played_ns > 0
+    assert all(i.sensor_ok for i in scene.inputs)
+
+
+def test_an_unplug_mid_game_shows_the_plug_card():
+    scene, clock = Recorder(), ManualClock()
+    sensor = Sensor(clock)
+    loop = make_loop(scene, clock, sensor.read)
+    play_for(loop, clock, 1.0)
+    sensor.ok = False
+    play_for(loop, clock, 0.5)
+    card = loop.stack.top
+    assert isinstance(card, PauseCard)
+    assert not card.starting
+
+
+def test_a_sensor_that_gives_up_waking_turns_the_card_to_the_plug_and_back():
+    scene, clock = Recorder(), ManualClock()
+    sensor = Sensor(clock, ok=False, starting=True)
+    loop = make_loop(scene, clock, sensor.read)
+    play_for(loop, clock, 0.5)
+    card = loop.stack.top
+    assert isinstance(card, PauseCard) and card.starting
+    sensor.starting = False  # the station gave up: nothing answers on that plug
+    play_for(loop, clock, 0.5)
+    assert loop.stack.top is card and not card.starting
+    sensor.starting = True  # plugged back in, waking up again
+    play_for(loop, clock, 0.5)
+    assert loop.stack.top is card and card.starting
+    assert scene.played_ns == 0
+
+
 class Card(Recorder):
     @property
     def pauses_on_sensor_loss(self) -> bool:
@@ -228,12 +296,11 @@ def test_a_finished_game_is_followed_by_the_celebration_and_then_the_loop_ends()
         max_frames=60 * 30,
         on_events=seen.extend,
         frame_hook=lambda _surface: tops.append(stack.top),
-        personal_best=400,
     )
     assert not stack, "the celebration leaves by itself and the game is over"
     assert [type(e) for e in seen] == [ScoreChanged, GameOver]
     party = next(top for top in tops if isinstance(top, Celebration))
-    assert (party.score, party.stars, party.personal_best) == (420, 2, True)
+    assert (party.score, party.stars) == (420, 2)
     assert (party.reps_done, party.successes) == (10, 7)
     # The game's ending plays on for a moment before the celebration covers it.
     assert game.played_ns >= NS_PER_S + CELEBRATE_AFTER_NS - STEP_NS
@@ -244,10 +311,35 @@ def test_a_finished_game_is_followed_by_the_celebration_and_then_the_loop_ends()
 
 @pytest.mark.parametrize(
     ("score", "best", "expected"),
-    [(10, None, True), (0, None, False), (11, 10, True), (10, 10, False), (9, 10, False)],
+    [
+        (10, None, False),  # a guest: nothing to beat, no trophy however well they play
+        (0, None, False),
+        (1, 0, True),  # a player's first game: any score is a real first best
+        (0, 0, False),
+        (11, 10, True),
+        (10, 10, False),
+        (9, 10, False),
+    ],
 )
-def test_personal_best_needs_a_higher_score_than_before(score, best, expected):
+def test_personal_best_needs_a_best_to_beat_and_a_higher_score(score, best, expected):
     assert is_new_personal_best(score, best) is expected
+
+
+@pytest.mark.parametrize(("best", "trophy"), [(400, True), (420, False), (0, True), (None, False)])
+def test_the_celebration_judges_the_best_the_finished_scene_carries(best, trophy):
+    game = ShortGame(score=420, stars=2)
+    assert game.personal_best is None, "a scene has no best to beat unless it says so"
+    game.personal_best = best
+    stack = SceneStack(game)
+    tops: list[Scene] = []
+    simulate(
+        stack,
+        lambda t: make_input(t, 1.0),
+        max_frames=60 * 3,
+        frame_hook=lambda _surface: tops.append(stack.top),
+    )
+    party = next(top for top in tops if isinstance(top, Celebration))
+    assert party.personal_best is trophy
 
 
 def test_run_paces_frames_to_the_display_rate_and_stops_after_max_seconds(monkeypatch):
@@ -276,6 +368,35 @@ def test_run_paces_frames_to_the_display_rate_and_stops_after_max_seconds(monkey
     )
     assert 119 <= frames <= 121
     assert scene.played_ns == pytest.approx(2 * NS_PER_S, abs=2 * FRAME_60[0])
+
+
+def test_pace_calls_frames_until_one_says_stop_and_sleeps_off_the_rest_of_each():
+    clock = ManualClock()
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.now_ns += round(seconds * NS_PER_S)
+
+    def frame() -> bool:
+        clock.now_ns += NS_PER_S // 200  # each frame takes 5 ms of work
+        return len(slept) < 9
+
+    assert pace(frame, clock_ns=clock, fps=50, sleep=sleep) == 9
+    assert slept == pytest.approx([0.015] * 9), "20 ms a frame: 5 ms of work, 15 ms of rest"
+
+
+def test_pace_stops_after_max_seconds_and_never_sleeps_when_behind():
+    clock = ManualClock()
+    slept: list[float] = []
+
+    def slow_frame() -> bool:
+        clock.now_ns += NS_PER_S // 20  # 50 ms: slower than the 60 fps asked for
+        return True
+
+    frames = pace(slow_frame, clock_ns=clock, fps=60, max_seconds=1.0, sleep=slept.append)
+    assert frames == 20
+    assert slept == []
 
 
 def test_a_step_longer_than_the_stall_limit_is_refused():

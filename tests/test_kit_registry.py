@@ -7,6 +7,7 @@ import pytest
 from games import registry
 from games.kit.scene import Scene
 from games.registry import SENSORS, GameInfo, UnknownGameError, all_games, get_game
+from tests.support.planners import ListPlanner
 
 
 def make_scene(planner, rng_seed, personal_best) -> Scene:
@@ -42,3 +43,11 @@ def test_an_unknown_game_lists_the_games_there_are():
 def test_a_malformed_game_is_refused(key, sensor, message):
     with pytest.raises(ValueError, match=message):
         GameInfo(key, "Title", sensor, make_scene)
+
+
+@pytest.mark.parametrize("best", [None, 0, 57])
+@pytest.mark.parametrize("key", registry.GAME_PACKAGES)
+def test_every_game_scene_carries_the_best_it_was_given_for_the_celebration(key, best):
+    info = get_game(key.removeprefix("games."))
+    scene = info.make_scene(ListPlanner([]), 3, best)
+    assert scene.personal_best == best

@@ -73,3 +73,16 @@ def test_a_scene_cannot_be_on_the_stack_twice():
     stack = SceneStack(game)
     with pytest.raises(ValueError, match="already on the stack"):
         stack.push(game)
+
+
+def test_reset_leaves_every_scene_without_waking_any():
+    log: list[str] = []
+    bottom, middle, top, fresh = (Probe(name, log) for name in ("bottom", "middle", "top", "new"))
+    stack = SceneStack(bottom)
+    stack.push(middle)
+    stack.push(top)
+    log.clear()
+    stack.reset(fresh)
+    assert stack.scenes == (fresh,)
+    assert log == ["leave top", "leave middle", "leave bottom", "enter new"]
+    assert top.stack is None and bottom.stack is None

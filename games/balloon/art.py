@@ -47,6 +47,9 @@ BLANKET: Colour = (232, 70, 80)
 BLANKET_LIGHT: Colour = (255, 244, 236)
 APPLE: Colour = (226, 40, 52)
 LEAF: Colour = (70, 170, 70)
+LANE: Colour = (40, 210, 110)
+"""The opening's green, deeper than the kit's band so it stands out on a pale sky."""
+LANE_ALPHA = (120, 170)
 BURST: tuple[Colour, ...] = (hud.GOLD, (255, 255, 255), (255, 150, 190), (140, 230, 255))
 
 GROUND_FRAC = 0.88
@@ -373,7 +376,7 @@ def draw_lane(
     area = pygame.Rect(
         round(clip_left), round(top), round(clip_right - clip_left), max(1, round(bottom - top))
     )
-    hud.draw_target_band(surface, area, lit=lit)
+    hud.draw_target_band(surface, area, LANE, lit=lit, fill_alpha=LANE_ALPHA)
 
 
 def draw_bump(

@@ -12,22 +12,10 @@ how fast the world moves, so a brisker rep gives less warning, never a longer sq
 from __future__ import annotations
 
 import enum
-import math
 from dataclasses import dataclass, field
 
-from games.contract import (
-    NS_PER_S,
-    GameEvent,
-    GameInput,
-    GameOver,
-    RepDone,
-    RepPlanner,
-    RepSetup,
-    RepStarted,
-    ScoreChanged,
-    ns_from_s,
-    stars_for,
-)
+from games.contract import NS_PER_S, GameEvent, GameInput, RepPlanner, RepSetup, ns_from_s
+from games.kit.reps import RepBook
 
 ALT_TOP = 1.6
 """The highest the basket can go: the top of the sky, in effort units."""
@@ -166,8 +154,7 @@ class BalloonFlight:
     """The whole game: pulls reps from the planner, flies the gates, keeps the score."""
 
     def __init__(self, planner: RepPlanner) -> None:
-        self._planner = planner
-        self.reps_total = planner.reps_total
+        self.book = RepBook(planner)
         self.phase = Phase.START
         self.t_ns = 0
         """Simulation time since the game began; drives every animation."""
@@ -178,8 +165,6 @@ class BalloonFlight:
         self.altitude = 0.0
         self.world_x = 0.0
         """How far the world has scrolled, in screen widths."""
-        self.score = 0
-        self.results: list[bool] = []
         self.gate: Gate | None = None
         """The gate being approached or flown, or the last one (its outcome on show)."""
         self.setup: RepSetup | None = None
@@ -192,13 +177,8 @@ class BalloonFlight:
         self._was_above = False
         self._input_t_ns = 0
         self._cues: list[Cue] = []
-        self._events: list[GameEvent] = []
 
     # -- what the view and the bot read ---------------------------------------------------
-
-    @property
-    def successes(self) -> int:
-        return sum(self.results)
 
     @property
     def balloon_world_x(self) -> float:
@@ -281,8 +261,7 @@ class BalloonFlight:
                 continue
             if left <= 0:
                 break
-        events, self._events = self._events, []
-        return events
+        return self.book.drain()
 
     def _advance(self, dt_ns: int, game_input: GameInput) -> None:
         self.t_ns += dt_ns
@@ -309,14 +288,11 @@ class BalloonFlight:
         self.phase_ns = 0
 
     def _begin_rep(self) -> None:
-        setup = self._planner.next_rep()
+        setup = self.book.next_rep()
         if setup is None:
-            self._finish_game()
+            self._enter_phase(Phase.FINISHED)
+            self._cues.append(Cue.FINISHED)
             return
-        if not math.isfinite(setup.hold_s) or setup.hold_s <= 0:
-            raise ValueError(f"a rep needs a hold time above 0 s, got {setup.hold_s}")
-        if not math.isfinite(setup.speed) or setup.speed <= 0:
-            raise ValueError(f"a rep's speed must be above 0, got {setup.speed}")
         self.setup = setup
         if setup.rest_before_s > 0:
             self._enter_phase(Phase.REST)
@@ -341,7 +317,7 @@ class BalloonFlight:
         self._was_above = False
         self._last_bump_ns = None
         self._cues.append(Cue.GATE_COMING)
-        self._events.append(RepStarted(setup.set_no, setup.rep_no, self._input_t_ns))
+        self.book.start(self._input_t_ns)
 
     def _finish_gate(self, game_input: GameInput) -> None:
         gate, setup = self.gate, self.setup
@@ -351,34 +327,16 @@ class BalloonFlight:
         gate.outcome = outcome
         self.outcome_at_ns = self.t_ns
         success = outcome is Outcome.SUCCESS
-        self.results.append(success)
-        self._events.append(
-            RepDone(
-                set_no=setup.set_no,
-                rep_no=setup.rep_no,
-                t_ns=self._input_t_ns,
-                peak_effort=self._peak,
-                time_in_band_s=self._judge.in_band_ns / NS_PER_S,
-                success=success,
-            )
+        self.book.done(
+            self._input_t_ns,
+            peak_effort=self._peak,
+            time_in_band_s=self._judge.in_band_ns / NS_PER_S,
+            success=success,
         )
         if success:
-            self._add_score(GATE_BONUS)
+            self.book.add_score(GATE_BONUS)
         self._cues.append(Cue.SUCCESS if success else Cue.MISS)
         self._enter_phase(Phase.AFTER)
-
-    def _finish_game(self) -> None:
-        self._enter_phase(Phase.FINISHED)
-        reps = len(self.results)
-        self._events.append(
-            GameOver(
-                score=self.score,
-                stars=stars_for(self.successes, reps),
-                reps_done=reps,
-                successes=self.successes,
-            )
-        )
-        self._cues.append(Cue.FINISHED)
 
     def _pass_stars(self, game_input: GameInput, *, final: bool = False) -> None:
         gate = self.gate
@@ -390,7 +348,7 @@ class BalloonFlight:
             if self._in_opening():
                 star.collected = True
                 self._cues.append(Cue.STAR)
-                self._add_score(STAR_POINTS)
+                self.book.add_score(STAR_POINTS)
             self._next_star += 1
 
     def _bump_if_new(self, above: bool) -> None:
@@ -402,10 +360,6 @@ class BalloonFlight:
         if last is None or self.t_ns - last >= ns_from_s(BUMP_REPEAT_S):
             self._last_bump_ns = self.t_ns
             self._cues.append(Cue.BUMP)
-
-    def _add_score(self, points: int) -> None:
-        self.score += points
-        self._events.append(ScoreChanged(self.score))
 
     def _in_opening(self) -> bool:
         """Judged against the gate as drawn (the rep's band), so what the child sees counts."""

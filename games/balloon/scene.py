@@ -169,10 +169,10 @@ class BalloonScene(Scene):
             art.draw_apple_icon(surface, lay, centre)
 
     def _draw_hud(self, surface: pygame.Surface) -> None:
-        flight = self.flight
-        hud.draw_progress_dots(surface, flight.results, flight.reps_total)
-        score_area = hud.draw_score(surface, flight.score)
-        if self.personal_best is not None:
+        book = self.flight.book
+        hud.draw_progress_dots(surface, book.results, book.reps_total)
+        score_area = hud.draw_score(surface, book.score)
+        if self.personal_best:  # a first game's best of 0 is no score to show
             vp = Viewport.of(surface)
             text = fonts.render_outlined(str(self.personal_best), vp.font_px(0.05), hud.GOLD)
             place = text.get_rect(topright=(score_area.right, score_area.bottom + vp.h(0.01)))

@@ -26,6 +26,9 @@ PANEL_TOP = 0.17
 PANEL_BOTTOM = 0.74
 HEADROOM = 1.35
 """The gauge reaches this far above the band's top, so "too hard" always has room."""
+GAUGE_WIDTH = 0.13
+"""The column's width as a share of the height: 62 px on the 480-high 7" screen, so the
+treasure riding it can be seen from two metres away."""
 
 
 def gauge_top(band: Band) -> float:
@@ -34,7 +37,7 @@ def gauge_top(band: Band) -> float:
 
 
 def gauge_rect(vp: Viewport) -> pygame.Rect:
-    width = vp.h(0.085)
+    width = vp.h(GAUGE_WIDTH)
     left = vp.x(0.022)
     top = vp.y(PANEL_TOP)
     return pygame.Rect(left, top, width, vp.y(PANEL_BOTTOM) - top)

@@ -14,19 +14,8 @@ import random
 from dataclasses import dataclass
 from enum import Enum
 
-from games.contract import (
-    NS_PER_S,
-    Band,
-    GameEvent,
-    GameInput,
-    GameOver,
-    RepDone,
-    RepPlanner,
-    RepSetup,
-    RepStarted,
-    ScoreChanged,
-    stars_for,
-)
+from games.contract import NS_PER_S, Band, GameEvent, GameInput, RepPlanner, RepSetup
+from games.kit.reps import RepBook
 
 NS_PER_MS = 1_000_000
 
@@ -91,32 +80,17 @@ def squash(effort: float, band: Band) -> float:
     return min(1.0, max(0.0, (effort - band.high) / band.high))
 
 
-def _checked(setup: RepSetup) -> RepSetup:
-    if not setup.hold_s > 0:
-        raise ValueError(f"rep {setup.rep_no} asks for a hold of {setup.hold_s} s; it must be > 0")
-    if not setup.speed > 0:
-        raise ValueError(f"rep {setup.rep_no} asks for speed {setup.speed}; it must be > 0")
-    if setup.rest_before_s < 0:
-        raise ValueError(
-            f"rep {setup.rep_no} asks for a rest of {setup.rest_before_s} s; it cannot be negative"
-        )
-    return setup
-
-
 class CrabModel:
     """The rep state machine and everything the view draws, advanced in fixed steps."""
 
     def __init__(self, planner: RepPlanner, rng_seed: int = 0, rules: Rules | None = None) -> None:
         self.rules = rules or Rules()
-        self._planner = planner
+        self.book = RepBook(planner)
         self._rng = random.Random(rng_seed)
         self.phase = Phase.START
         self.setup: RepSetup | None = None
         self.treasure = Treasure.PEARL
         self.effort = 0.0
-        self.score = 0
-        self.reps_done = 0
-        self.successes = 0
         self.crab_x = self.rules.chest_x - self.rules.trip_at_normal_speed
         self.pickup_x = self.crab_x
         self.outcome_x = self.crab_x
@@ -189,10 +163,6 @@ class CrabModel:
             return 0.0
         return max(0.0, self.setup.rest_before_s - self.phase_s)
 
-    @property
-    def reps_total(self) -> int:
-        return self._planner.reps_total
-
     def desired_effort(self) -> float | None:
         """What a well-behaved child would do now: pinch on target, or let go."""
         if self.ready_to_grab or self.holding:
@@ -205,57 +175,54 @@ class CrabModel:
         """Advance by ``dt_ns``; a lost sensor freezes the game rather than judging noise."""
         if dt_ns <= 0:
             raise ValueError(f"a game step must move time forward, got {dt_ns} ns")
-        events: list[GameEvent] = []
         if self.phase is Phase.FINISHED or not game_input.sensor_ok:
-            return events
+            return []
         self.effort = game_input.effort
         self._phase_ns += dt_ns
         now = game_input.t_ns
         if self.phase is Phase.START:
-            self._next_rep(now, events)
+            self._next_rep(now)
         elif self.phase is Phase.REST:
-            self._rest(now, events)
+            self._rest(now)
         elif self.phase is Phase.REACH:
-            self._reach(dt_ns, now, events)
+            self._reach(dt_ns, now)
         elif self.phase is Phase.CARRY:
-            self._carry(dt_ns, now, events)
+            self._carry(dt_ns, now)
         elif self.phase in OUTCOMES:
-            self._after_outcome(dt_ns, now, events)
-        return events
+            self._after_outcome(dt_ns, now)
+        return self.book.drain()
 
     def _enter(self, phase: Phase) -> None:
         self.phase = phase
         self._phase_ns = 0
 
-    def _next_rep(self, now: int, events: list[GameEvent]) -> None:
-        setup = self._planner.next_rep()
+    def _next_rep(self, now: int) -> None:
+        setup = self.book.next_rep()
         if setup is None:
             self._enter(Phase.FINISHED)
-            stars = stars_for(self.successes, self.reps_done)
-            events.append(GameOver(self.score, stars, self.reps_done, self.successes))
             return
-        self.setup = _checked(setup)
+        self.setup = setup
         self.treasure = self._rng.choice(list(Treasure))
         self.pickup_x = self.rules.chest_x - self.trip
         if setup.rest_before_s > 0:
             self._enter(Phase.REST)
         else:
-            self._start_reach(now, events)
+            self._start_reach(now)
 
-    def _rest(self, now: int, events: list[GameEvent]) -> None:
+    def _rest(self, now: int) -> None:
         if self.rest_left_s <= 0:
-            self._start_reach(now, events)
+            self._start_reach(now)
 
-    def _start_reach(self, now: int, events: list[GameEvent]) -> None:
+    def _start_reach(self, now: int) -> None:
         assert self.setup is not None
         self._enter(Phase.REACH)
         self._armed = False
         self._held_ns = self._over_ns = self._under_ns = self._reach_ns = 0
         self._peak = 0.0
         self._steady = True
-        events.append(RepStarted(self.setup.set_no, self.setup.rep_no, now))
+        self.book.start(now)
 
-    def _reach(self, dt_ns: int, now: int, events: list[GameEvent]) -> None:
+    def _reach(self, dt_ns: int, now: int) -> None:
         assert self.setup is not None
         band = self.setup.band
         if not self.at_treasure:
@@ -269,12 +236,12 @@ class CrabModel:
             self._peak = max(self._peak, self.effort)
         elif self._armed:
             self._enter(Phase.CARRY)
-            self._carry(dt_ns, now, events)
+            self._carry(dt_ns, now)
             return
         if self._reach_ns >= self.rules.reach_window_s * NS_PER_S:
-            self._finish(Phase.MISSED, now, events)
+            self._finish(Phase.MISSED, now)
 
-    def _carry(self, dt_ns: int, now: int, events: list[GameEvent]) -> None:
+    def _carry(self, dt_ns: int, now: int) -> None:
         assert self.setup is not None
         band = self.setup.band
         self._peak = max(self._peak, self.effort)
@@ -283,43 +250,36 @@ class CrabModel:
             self._under_ns = 0
             self._steady = False
             if self._over_ns >= self.rules.squeeze_grace_ms * NS_PER_MS:
-                self._finish(Phase.POPPED, now, events)
+                self._finish(Phase.POPPED, now)
         elif self.effort < band.low:
             self._under_ns += dt_ns
             self._over_ns = 0
             self._steady = False
             if self._under_ns >= self.rules.slip_grace_ms * NS_PER_MS:
-                self._finish(Phase.DROPPED, now, events)
+                self._finish(Phase.DROPPED, now)
         else:
             self._over_ns = self._under_ns = 0
             self._held_ns += dt_ns
             self.crab_x = self.pickup_x + self.trip * self.progress
             if self._held_ns >= self.setup.hold_s * NS_PER_S:
                 self.crab_x = self.rules.chest_x
-                self._finish(Phase.DELIVERED, now, events)
+                self._finish(Phase.DELIVERED, now)
 
-    def _finish(self, outcome: Phase, now: int, events: list[GameEvent]) -> None:
-        assert self.setup is not None
+    def _finish(self, outcome: Phase, now: int) -> None:
         success = outcome is Phase.DELIVERED
-        in_band_s = self._held_ns / NS_PER_S
         self.outcome_x = self.crab_x
         self._enter(outcome)
-        self.reps_done += 1
-        events.append(
-            RepDone(self.setup.set_no, self.setup.rep_no, now, self._peak, in_band_s, success)
-        )
+        in_band_s = self._held_ns / NS_PER_S
+        self.book.done(now, peak_effort=self._peak, time_in_band_s=in_band_s, success=success)
         if success:
-            self.successes += 1
-            self.score += self.rules.points_per_treasure
-            if self._steady:
-                self.score += self.rules.steady_bonus
-            events.append(ScoreChanged(self.score))
+            bonus = self.rules.steady_bonus if self._steady else 0
+            self.book.add_score(self.rules.points_per_treasure + bonus)
 
-    def _after_outcome(self, dt_ns: int, now: int, events: list[GameEvent]) -> None:
+    def _after_outcome(self, dt_ns: int, now: int) -> None:
         if self._phase_ns * 2 >= self.rules.outcome_s * NS_PER_S:
             self._walk_toward(self.pickup_x, dt_ns)  # second half: stroll back for the next
         if self._phase_ns >= self.rules.outcome_s * NS_PER_S:
-            self._next_rep(now, events)
+            self._next_rep(now)
 
     def _walk_toward(self, target: float, dt_ns: int) -> None:
         stride = self.rules.walk_speed * dt_ns / NS_PER_S

@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from games.contract import NS_PER_S, GameEvent, GameInput, RepDone, RepPlanner
+from games.contract import NS_PER_S, GameEvent, GameInput, RepPlanner
 from games.crab.crab_art import CrabPose, Mood, draw_crab, jaw_angle
 from games.crab.gauge import draw_gauge
 from games.crab.model import CrabModel, Phase, claw_closure, squash
@@ -64,15 +64,13 @@ class CrabScene(Scene):
     ) -> None:
         self.model = CrabModel(planner, rng_seed)
         self._seed = rng_seed
-        self._best = personal_best
+        self.personal_best = personal_best
         self._clock_ns = 0
-        self._results: list[bool] = []
 
     def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
         before = self.model.phase
         events = self.model.step(dt_ns, game_input)
         self._clock_ns += dt_ns
-        self._results += [event.success for event in events if isinstance(event, RepDone)]
         if self.model.phase is not before:
             for name in SOUNDS.get(self.model.phase, ()):
                 sounds.play(name)
@@ -167,7 +165,7 @@ class CrabScene(Scene):
 
     def _draw_chest(self, surface: pygame.Surface, vp: Viewport, u: int) -> None:
         model = self.model
-        loot = model.successes
+        loot = model.book.successes
         lid = 0.0
         if model.phase is Phase.CARRY:
             lid = smoothstep((model.progress - 0.6) / 0.3)
@@ -262,15 +260,17 @@ class CrabScene(Scene):
         model = self.model
         if model.band is not None:
             draw_gauge(surface, model.effort, model.band, model.treasure)
-        hud.draw_progress_dots(surface, self._results, model.reps_total)
-        score_area = hud.draw_score(surface, model.score)
-        if self._best is not None:
-            self._draw_best(surface, vp, score_area)
+        hud.draw_progress_dots(surface, model.book.results, model.book.reps_total)
+        score_area = hud.draw_score(surface, model.book.score)
+        if self.personal_best:  # a first game's best of 0 is no score to show
+            self._draw_best(surface, vp, score_area, self.personal_best)
 
-    def _draw_best(self, surface: pygame.Surface, vp: Viewport, below: pygame.Rect) -> None:
+    def _draw_best(
+        self, surface: pygame.Surface, vp: Viewport, below: pygame.Rect, best: int
+    ) -> None:
         """The personal best under the score, beside a crown that turns gold once beaten."""
-        beaten = self.model.score > (self._best or 0)
-        text = fonts.render_outlined(str(self._best), vp.font_px(0.05), CALM)
+        beaten = self.model.book.score > best
+        text = fonts.render_outlined(str(best), vp.font_px(0.05), CALM)
         rect = text.get_rect(topright=(below.right, below.bottom + vp.h(0.01)))
         size = rect.height * 0.8
         left = rect.left - vp.h(0.015) - size

@@ -1,7 +1,9 @@
 """The two screens every game shares: the pause card and the end-of-game celebration.
 
-Both speak in pictures. The pause card shows a sleeping face and a plug sliding into
-its socket over the frozen game ("the sensor is asleep, plug it in"); the celebration
+Both speak in pictures. The pause card, over the frozen game, shows one of two: while
+the sensor is still waking up, a face opening its eyes above three hopping dots ("nearly
+ready", calm: nothing is wrong); once it is really lost, a sleeping face and a plug sliding
+into its socket ("the sensor is asleep, plug it in"). The celebration
 pops in one star per third of reps done well, counts the score up, rains confetti and,
 for a new personal best, raises a trophy. Neither plays a rep, so neither pauses when
 the sensor goes.
@@ -86,33 +88,53 @@ SOCKET: Colour = (200, 206, 230)
 PLUG: Colour = (90, 110, 230)
 PRONG: Colour = (250, 200, 60)
 SLEEP_Z: Colour = (130, 140, 230)
+READY_DOTS: tuple[Colour, ...] = ((255, 120, 150), (255, 190, 60), (90, 200, 140))
+"""Three friendly colours for the "getting ready" dots: nothing in them says "broken"."""
 DIM = (110, 110, 130)
 """Multiplied into the frozen game behind the card: darker and cooler, clearly asleep."""
 
 
 class PauseCard(_Card):
-    """Shown over a game while its sensor is missing; the loop removes it on return."""
+    """Shown over a game while its sensor is not ok; the loop removes it on return.
 
-    def __init__(self) -> None:
+    ``starting`` picks the picture: the loop sets it every frame the sensor is not ok, so
+    a sensor that gives up waking turns the calm "getting ready" card into "plug me in".
+    """
+
+    def __init__(self, *, starting: bool = False) -> None:
         super().__init__()
+        self.starting = starting
+        """The sensor is still waking up (calm dots), not lost (the plug)."""
         self._backdrop: pygame.Surface | None = None
+        self._backdrop_for: tuple[tuple[int, int], bool] | None = None
 
     def enter(self) -> None:
         self._backdrop = None
 
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
-        card = vp.rect(0.5, 0.5, 0.0, 0.0).inflate(vp.h(0.78), vp.h(0.78))
-        if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
+        card = self.card_rect(vp)
+        wanted = (vp.size, self.starting)
+        if self._backdrop is None or self._backdrop_for != wanted:
             self._backdrop = self._make_backdrop(vp, card)
+            self._backdrop_for = wanted
         surface.blit(self._backdrop, (0, 0))
-        self._draw_sleeper(surface, vp, card)
-        self._draw_plug(surface, vp, card)
+        if self.starting:
+            self._draw_waking(surface, vp, card)
+        else:
+            self._draw_sleeper(surface, vp, card)
+            self._draw_plug(surface, vp, card)
+
+    @staticmethod
+    def card_rect(vp: Viewport) -> pygame.Rect:
+        """The card itself; every moving part of either picture stays inside it."""
+        return vp.rect(0.5, 0.5, 0.0, 0.0).inflate(vp.h(0.78), vp.h(0.78))
 
     def _make_backdrop(self, vp: Viewport, card: pygame.Rect) -> pygame.Surface:
         """Everything that stands still, drawn once: the frozen game, dimmed, and the card.
 
         The game is drawn as it was when the sensor went, so the child sees it waiting.
+        The socket belongs to the "plug me in" picture only.
         """
         backdrop = pygame.Surface(vp.size)
         below = self.stack.below(self) if self.stack is not None else None
@@ -126,6 +148,8 @@ class PauseCard(_Card):
         pygame.draw.rect(backdrop, mix(DIM, INK, 0.6), shadow, border_radius=radius)
         pygame.draw.rect(backdrop, CARD_FILL, card, border_radius=radius)
         pygame.draw.rect(backdrop, CARD_RIM, card, vp.line(5), border_radius=radius)
+        if self.starting:
+            return backdrop
         socket = self._socket(card)
         unit = card.height * 0.09
         pygame.draw.rect(backdrop, SOCKET, socket, border_radius=round(unit * 0.5))
@@ -142,6 +166,38 @@ class PauseCard(_Card):
         socket = pygame.Rect(0, 0, round(unit * 2.2), round(unit * 2.2))
         socket.midright = (card.centerx - round(unit * 0.6), card.top + round(card.height * 0.78))
         return socket
+
+    def _draw_waking(self, surface: pygame.Surface, vp: Viewport, card: pygame.Rect) -> None:
+        """A face opening its eyes over three dots hopping in turn: "nearly ready"."""
+        center = (card.centerx, card.top + round(card.height * 0.4))
+        r = round(card.height * 0.22)
+        pygame.draw.circle(surface, mix(FACE, INK, 0.25), (center[0], center[1] + vp.line(3)), r)
+        pygame.draw.circle(surface, FACE, center, r)
+        # The eyes open over the first second, then blink now and then: awake, unhurried.
+        blinking = self.t_s > 1.2 and (self.t_s % 2.8) < 0.16
+        opened = 0.1 if blinking else 0.1 + 0.9 * min(1.0, self.t_s / 1.0)
+        eye_w, eye_h = r * 0.24, r * 0.34
+        for side in (-1, 1):
+            eye = pygame.Rect(0, 0, round(eye_w), max(2, round(eye_h * opened)))
+            eye.center = (round(center[0] + side * r * 0.36), round(center[1] - r * 0.12))
+            pygame.draw.ellipse(surface, INK, eye)
+            if opened > 0.5:
+                glint = (eye.centerx + round(eye_w * 0.2), eye.top + round(eye.height * 0.3))
+                pygame.draw.circle(surface, WHITE, glint, max(1, round(eye_w * 0.2)))
+            cheek = (round(center[0] + side * r * 0.58), round(center[1] + r * 0.22))
+            pygame.draw.circle(surface, CHEEK, cheek, round(r * 0.13))
+        smile = pygame.Rect(0, 0, round(r * 0.5), round(r * 0.34))
+        smile.center = (center[0], round(center[1] + r * 0.3))
+        pygame.draw.arc(surface, INK, smile, math.pi * 1.1, math.pi * 1.9, vp.line(4))
+        unit = card.height * 0.09
+        base_y = card.top + card.height * 0.84
+        for i, colour in enumerate(READY_DOTS):
+            phase = (self.t_s / 1.2 - i * 0.15) % 1.0  # one after another, then a rest
+            hop = math.sin(math.pi * phase / 0.45) if phase < 0.45 else 0.0
+            x = card.centerx + (i - 1) * unit * 1.5
+            y = base_y - hop * unit * 0.9
+            pygame.draw.circle(surface, mix(colour, INK, 0.3), (x, y + vp.line(3)), unit * 0.45)
+            pygame.draw.circle(surface, colour, (x, y), unit * 0.45)
 
     def _draw_sleeper(self, surface: pygame.Surface, vp: Viewport, card: pygame.Rect) -> None:
         breath = math.sin(self.t_s * 2 * math.pi / 3.0)  # one slow breath every 3 s

@@ -27,8 +27,14 @@ BAND: Colour = (120, 255, 170)
 RING_TRACK: Colour = (255, 255, 255)
 
 SCORE_TEXT_HEIGHT = 0.085
+DOT_SIZE = 0.075
+"""A rep dot's diameter, rim included, as a share of the height: 36 px on the 480-high
+7" screen, big enough to count from two metres away."""
+DOT_SPACING = 1.15
+"""Centre to centre, in dot diameters: the gap keeps dots apart, and ten of them (a usual
+set) still fit full size in half of the 800-wide screen."""
 DOTS_MAX_WIDTH = 0.5
-"""Dots share at most half the screen's width, however many reps there are."""
+"""Dots share at most half the screen's width: with many reps they shrink to fit."""
 
 
 def star_points(
@@ -88,9 +94,11 @@ def draw_progress_dots(
         return
     vp = Viewport.of(surface)
     count = max(total, len(results))
-    pitch = min(vp.h(0.065), vp.w(DOTS_MAX_WIDTH) / count)
-    radius = max(3, round(pitch * 0.36))
-    rim = max(1, round(radius / 4))
+    full = vp.h(DOT_SIZE)
+    pitch = min(full * DOT_SPACING, vp.w(DOTS_MAX_WIDTH) / count)
+    diameter = min(full, pitch / DOT_SPACING)
+    rim = max(1, round(diameter / 12))
+    radius = max(2, round(diameter / 2) - rim)
     left = vp.width / 2 - pitch * (count - 1) / 2
     y = vp.y(y_frac)
     for i in range(count):
@@ -164,22 +172,31 @@ def band_rect(
 
 
 def draw_target_band(
-    surface: pygame.Surface, area: pygame.Rect, colour: Colour = BAND, *, lit: bool = False
+    surface: pygame.Surface,
+    area: pygame.Rect,
+    colour: Colour = BAND,
+    *,
+    lit: bool = False,
+    fill_alpha: tuple[int, int] = (60, 110),
 ) -> None:
-    """A see-through stripe with bright edges and inward arrows: "get in here".
+    """A see-through stripe with bright, ink-lined edges and inward arrows: "get in here".
 
-    ``lit`` (the effort is inside) makes it glow, the feedback a child sees first.
+    The ink line keeps the edges readable on a pale sky as on a dark gauge. ``lit`` (the
+    effort is inside) makes it glow, the feedback a child sees first; ``fill_alpha`` is
+    the stripe's opacity (unlit, lit), raised where the band must stand out from a scene.
     """
     vp = Viewport.of(surface)
     stripe = pygame.Surface(area.size, pygame.SRCALPHA)
-    stripe.fill((*colour, 110 if lit else 60))
+    stripe.fill((*colour, fill_alpha[1] if lit else fill_alpha[0]))
     surface.blit(stripe, area.topleft)
     edge = vp.line(4 if lit else 3)
-    pygame.draw.line(surface, colour, area.topleft, area.topright, edge)
-    pygame.draw.line(surface, colour, area.bottomleft, area.bottomright, edge)
+    ink = edge + 2 * vp.line(1.5)
+    for y in (area.top, area.bottom):
+        pygame.draw.line(surface, INK, (area.left, y), (area.right, y), ink)
+        pygame.draw.line(surface, colour, (area.left, y), (area.right, y), edge)
     arrow = max(6, min(area.height // 2, vp.h(0.04)))
     for x, direction in ((area.left, 1), (area.right, -1)):
         tip = (x + direction * arrow, area.centery)
-        pygame.draw.polygon(
-            surface, colour, [(x, area.centery - arrow), tip, (x, area.centery + arrow)]
-        )
+        points = [(x, area.centery - arrow), tip, (x, area.centery + arrow)]
+        pygame.draw.polygon(surface, colour, points)
+        pygame.draw.polygon(surface, INK, points, vp.line(2))

@@ -6,11 +6,12 @@ pays for (two per frame at 60 fps with 120 Hz steps) and draws once. Time is cou
 in integer nanoseconds, so an hour of frames adds up exactly, and a stall (a slow SD
 card, a swapped-out page) is clamped so the game does not fast-forward to catch up.
 
-The loop also keeps the child's world friendly: a play scene whose sensor goes away is
+The loop also keeps the child's world friendly: a play scene whose sensor is not ok is
 covered by the pause card (the game underneath is not updated, so its time stands
-still) until the sensor has been back for a moment, and a game that ends is followed by
-the celebration. ``GameLoop.frame`` runs one frame on demand, which is how tests drive
-it with a fake clock and scripted input; ``run`` paces it in real time.
+still) until the sensor has been back for a moment; the card says "getting ready" while
+the sensor is only waking up and "plug me in" once it is really lost. A game that ends
+is followed by the celebration. ``GameLoop.frame`` runs one frame on demand, which is how
+tests drive it with a fake clock and scripted input; ``run`` paces it in real time.
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ ActionSource = Callable[[], Iterable[Action]]
 
 
 def is_new_personal_best(score: int, personal_best: int | None) -> bool:
-    """A first game with any score counts, as does beating the best so far."""
-    return score > 0 if personal_best is None else score > personal_best
+    """Only beating a real best counts: with None (a guest) a trophy would mean nothing.
+
+    The station passes 0 for a known player's first game, so any score above 0 is a best.
+    """
+    return personal_best is not None and score > personal_best
 
 
 class GameLoop:
@@ -59,10 +63,12 @@ class GameLoop:
         step_ns: int = STEP_NS,
         max_frame_ns: int = MAX_FRAME_NS,
         resume_after_ns: int = RESUME_AFTER_NS,
-        personal_best: int | None = None,
         frame_hook: Callable[[pygame.Surface], None] | None = None,
         actions: ActionSource | None = None,
+        overlay: Callable[[pygame.Surface], None] | None = None,
     ) -> None:
+        """``overlay`` draws over every frame before it is shown (the app's Ouch button);
+        ``frame_hook`` sees each frame after it is shown (tests, screenshots)."""
         if step_ns <= 0 or max_frame_ns < step_ns:
             raise ValueError(
                 f"the step must be positive and no longer than the stall limit, "
@@ -76,8 +82,8 @@ class GameLoop:
         self.step_ns = step_ns
         self.max_frame_ns = max_frame_ns
         self.resume_after_ns = resume_after_ns
-        self.personal_best = personal_best
         self._frame_hook = frame_hook
+        self._overlay = overlay
         self._actions = actions or (lambda: translate(pygame.event.get(), _window_size()))
         self.sim_ns = 0
         """Simulated time so far: always a whole number of steps."""
@@ -122,6 +128,8 @@ class GameLoop:
             return False
         surface = self._surface_provider()
         self.stack.top.draw(surface)
+        if self._overlay is not None:
+            self._overlay(surface)
         if surface is pygame.display.get_surface():
             pygame.display.flip()
         self.frames += 1
@@ -143,11 +151,12 @@ class GameLoop:
         """Cover the game while the sensor is away; uncover it once it has been back a while."""
         if self._pause is None:
             if not game_input.sensor_ok and self.stack and self.stack.top.pauses_on_sensor_loss:
-                self._pause = PauseCard()
+                self._pause = PauseCard(starting=game_input.starting)
                 self._sensor_back_ns = 0
                 self.stack.push(self._pause)
             return
         if not game_input.sensor_ok:
+            self._pause.starting = game_input.starting
             self._sensor_back_ns = 0
             return
         self._sensor_back_ns += frame_ns
@@ -175,7 +184,7 @@ class GameLoop:
             Celebration(
                 over.score,
                 over.stars,
-                is_new_personal_best(over.score, self.personal_best),
+                is_new_personal_best(over.score, scene.personal_best),
                 over.reps_done,
                 over.successes,
             )
@@ -193,7 +202,6 @@ def run(
     max_frame_ns: int = MAX_FRAME_NS,
     max_seconds: float | None = None,
     fps: int = 60,
-    personal_best: int | None = None,
     frame_hook: Callable[[pygame.Surface], None] | None = None,
     actions: ActionSource | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -212,15 +220,35 @@ def run(
         on_events=on_events,
         step_ns=step_ns,
         max_frame_ns=max_frame_ns,
-        personal_best=personal_best,
         frame_hook=frame_hook,
         actions=actions,
     )
+    pace(loop.frame, clock_ns=clock_ns, fps=fps, max_seconds=max_seconds, sleep=sleep)
+    return loop.frames
+
+
+def pace(
+    frame: Callable[[], bool],
+    *,
+    clock_ns: Callable[[], int] = time.monotonic_ns,
+    fps: int = 60,
+    max_seconds: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Call ``frame`` at ``fps`` until it returns False or ``max_seconds`` pass.
+
+    The pacing on its own, so an app shell that runs its own frames (screens, then a
+    game) keeps the same rhythm as ``run``. ``fps`` 0 runs as fast as possible. A late
+    frame starts the schedule afresh rather than rushing to catch up. Returns how many
+    frames returned True.
+    """
     frame_ns = NS_PER_S // fps if fps > 0 else 0
     start_ns = clock_ns()
     deadline_ns = start_ns
     limit_ns = None if max_seconds is None else ns_from_s(max_seconds)
-    while loop.frame():
+    frames = 0
+    while frame():
+        frames += 1
         now_ns = clock_ns()
         if limit_ns is not None and now_ns - start_ns >= limit_ns:
             break
@@ -229,7 +257,7 @@ def run(
             sleep((deadline_ns - now_ns) / NS_PER_S)
         else:
             deadline_ns = now_ns  # behind: start afresh instead of rushing to catch up
-    return loop.frames
+    return frames
 
 
 def _window_size() -> tuple[int, int]:

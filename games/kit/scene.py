@@ -23,6 +23,12 @@ class Scene(ABC):
 
     stack: SceneStack | None = None
     """Set by the stack when the scene is pushed; lets a scene push, pop or replace."""
+    personal_best: int | None = None
+    """The score to beat; None: no trophy possible (a guest, or nothing to compare with).
+
+    A play scene sets it from what the station knows (0 for a player's first game, so any
+    score is a real first best); the loop reads it from the scene that finished.
+    """
 
     def enter(self) -> None:  # noqa: B027 - optional hook
         """Called when the scene becomes the top of the stack (again)."""

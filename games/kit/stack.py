@@ -64,6 +64,16 @@ class SceneStack:
         self._place(scene)
         return old
 
+    def reset(self, scene: Scene) -> None:
+        """Leave every scene, top first, waking none, and start again from ``scene``.
+
+        For endings that skip the usual way out: an idle visit back to the attract
+        screen, an Ouch/Stop that ends play at once.
+        """
+        while self._scenes:
+            self._take_top()
+        self._place(scene)
+
     def _check_new(self, scene: Scene) -> None:
         if scene in self._scenes:
             raise ValueError(f"{type(scene).__name__} is already on the stack")

@@ -13,20 +13,8 @@ import math
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from games.contract import (
-    NS_PER_S,
-    Band,
-    GameEvent,
-    GameInput,
-    GameOver,
-    RepDone,
-    RepPlanner,
-    RepSetup,
-    RepStarted,
-    ScoreChanged,
-    ns_from_s,
-    stars_for,
-)
+from games.contract import NS_PER_S, Band, GameEvent, GameInput, RepPlanner, RepSetup, ns_from_s
+from games.kit.reps import RepBook
 
 
 class Phase(Enum):
@@ -106,13 +94,10 @@ class RocketModel:
     """The rep state machine behind the rocket scene; the view only reads it."""
 
     def __init__(self, planner: RepPlanner, rules: RocketRules | None = None) -> None:
-        self._planner = planner
+        self.book = RepBook(planner)
         self.rules = rules or RocketRules()
         self.phase = Phase.START
         self.rep: RepSetup | None = None
-        self.score = 0
-        self.reps_done = 0
-        self.successes = 0
         self.effort = 0.0
         self.band: Band | None = None
         self.cues: list[Cue] = []
@@ -189,47 +174,40 @@ class RocketModel:
         if dt_ns < 0:
             raise ValueError(f"time cannot run backwards: got a step of {dt_ns} ns")
         self.cues = []
-        events: list[GameEvent] = []
         if game_input.sensor_ok:
             self.effort = game_input.effort
         if self.phase is Phase.START:
-            self._next_rep(game_input.t_ns, events)
+            self._next_rep(game_input.t_ns)
         elif self.phase is Phase.FUELLING:
             if game_input.sensor_ok:
-                self._fuel_step(dt_ns, game_input, events)
+                self._fuel_step(dt_ns, game_input)
         elif self.phase is not Phase.OVER:
             self._phase_ns += dt_ns
             if self._phase_ns >= self._phase_len_ns:
-                self._phase_done(game_input.t_ns, events)
-        return events
+                self._phase_done(game_input.t_ns)
+        return self.book.drain()
 
     def _enter(self, phase: Phase, length_s: float = 0.0) -> None:
         self.phase = phase
         self._phase_ns = 0
         self._phase_len_ns = ns_from_s(length_s)
 
-    def _next_rep(self, t_ns: int, events: list[GameEvent]) -> None:
-        rep = self._planner.next_rep()
+    def _next_rep(self, t_ns: int) -> None:
+        rep = self.book.next_rep()
         if rep is None:
             self._enter(Phase.OVER)
-            stars = stars_for(self.successes, self.reps_done)
-            events.append(GameOver(self.score, stars, self.reps_done, self.successes))
             return
-        if rep.hold_s <= 0:
-            raise ValueError(f"a rocket rep needs a positive hold time, got {rep.hold_s} s")
-        if rep.speed <= 0:
-            raise ValueError(f"a rep's speed must be positive, got {rep.speed}")
         self.rep = rep
         self.band = rep.band
         self._reset_tank()
         if rep.rest_before_s > 0:
-            self.rest_after_launch = self._need_rocket and self.reps_done > 0
+            self.rest_after_launch = self._need_rocket and self.book.reps_done > 0
             self._need_rocket = False
             self._enter(Phase.REST, rep.rest_before_s)
         elif self._need_rocket:
             self._start_roll_in()
         else:
-            self._start_fuelling(t_ns, events)
+            self._start_fuelling(t_ns)
 
     def _start_roll_in(self) -> None:
         self._need_rocket = False
@@ -240,7 +218,7 @@ class RocketModel:
         self._fuel_ns = 0
         self._hold_ns = 0
 
-    def _start_fuelling(self, t_ns: int, events: list[GameEvent]) -> None:
+    def _start_fuelling(self, t_ns: int) -> None:
         rep = self.rep
         assert rep is not None
         rules = self.rules
@@ -254,19 +232,19 @@ class RocketModel:
         self._peak = 0.0
         self._enter(Phase.FUELLING)
         self._phase_len_ns = self._window_ns
-        events.append(RepStarted(rep.set_no, rep.rep_no, t_ns))
+        self.book.start(t_ns)
 
-    def _phase_done(self, t_ns: int, events: list[GameEvent]) -> None:
+    def _phase_done(self, t_ns: int) -> None:
         phase = self.phase
         if phase in (Phase.LAUNCH, Phase.FIZZLE):
             self._need_rocket = phase is Phase.LAUNCH
-            self._next_rep(t_ns, events)
+            self._next_rep(t_ns)
         elif phase is Phase.REST and self._need_rocket:
             self._start_roll_in()
         else:  # rest over with a rocket on the pad, or roll-in done
-            self._start_fuelling(t_ns, events)
+            self._start_fuelling(t_ns)
 
-    def _fuel_step(self, dt_ns: int, game_input: GameInput, events: list[GameEvent]) -> None:
+    def _fuel_step(self, dt_ns: int, game_input: GameInput) -> None:
         rep = self.rep
         assert rep is not None
         effort = game_input.effort
@@ -292,24 +270,19 @@ class RocketModel:
                 drain = round(draining_ns * self.rules.drain_per_s * rep.speed)
                 self._fuel_ns = max(0, self._fuel_ns - drain)
         if self._fuel_ns >= self._hold_ns:
-            self._finish(True, game_input.t_ns, events)
+            self._finish(True, game_input.t_ns)
         elif self._phase_ns >= self._window_ns:
-            self._finish(False, game_input.t_ns, events)
+            self._finish(False, game_input.t_ns)
         elif self.countdown < countdown_before:
             self.cues.append(Cue.TICK)
 
-    def _finish(self, success: bool, t_ns: int, events: list[GameEvent]) -> None:
-        rep = self.rep
-        assert rep is not None
-        self.reps_done += 1
+    def _finish(self, success: bool, t_ns: int) -> None:
         in_band_s = self._in_band_ns / NS_PER_S
-        events.append(RepDone(rep.set_no, rep.rep_no, t_ns, self._peak, in_band_s, success))
+        self.book.done(t_ns, peak_effort=self._peak, time_in_band_s=in_band_s, success=success)
         self._over = False
         if success:
-            self.successes += 1
             self.last_points = self._points()
-            self.score += self.last_points
-            events.append(ScoreChanged(self.score))
+            self.book.add_score(self.last_points)
             self._enter(Phase.LAUNCH, self.rules.launch_s)
             self.cues.append(Cue.LAUNCH)
         else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from games.contract import NS_PER_S, GameEvent, GameInput, RepDone, RepPlanner
+from games.contract import NS_PER_S, GameEvent, GameInput, RepPlanner
 from games.kit import fonts, hud
 from games.kit.ease import smoothstep
 from games.kit.layout import Viewport
@@ -27,7 +27,10 @@ ROCKET_X = 0.40
 ROCKET_SIZE = 0.5
 """Rocket height as a share of the screen height."""
 RING_X, RING_Y, RING_R = 0.71, 0.45, 0.16
-GAUGE_X, GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 0.915, 0.2, 0.8, 0.05
+GAUGE_X, GAUGE_TOP, GAUGE_BOTTOM = 0.915, 0.2, 0.8
+GAUGE_W = 0.13
+"""The tube's width as a share of the height: 62 px on the 480-high 7" screen, readable
+from two metres away."""
 CAMERA_SPACE = 1.5
 """Camera height (in screen heights) at the end of a launch: deep in the starry sky."""
 IGNITION_S = 0.4
@@ -66,14 +69,19 @@ class Pose:
     visible: bool = True
 
 
+def gauge_rect(vp: Viewport) -> pygame.Rect:
+    """The squeeze meter's tube at the screen's right edge."""
+    top, bottom = vp.y(GAUGE_TOP), vp.y(GAUGE_BOTTOM)
+    width = vp.h(GAUGE_W)
+    return pygame.Rect(vp.x(GAUGE_X) - width // 2, top, width, bottom - top)
+
+
 class RocketScene(Scene):
     """Hold the squeeze in the band to fill the rocket; a full tank launches it."""
 
     def __init__(self, planner: RepPlanner, rng_seed: int, personal_best: int | None) -> None:
         self.model = RocketModel(planner)
-        self.reps_total = planner.reps_total
         self.personal_best = personal_best
-        self.results: list[bool] = []
         self._seed = rng_seed
         self._backdrop: art.Backdrop | None = None
         self._t_ns = 0
@@ -84,7 +92,6 @@ class RocketScene(Scene):
     def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
         self._t_ns += dt_ns
         events = self.model.update(dt_ns, game_input)
-        self.results.extend(e.success for e in events if isinstance(e, RepDone))
         if self.model.mood is Mood.STRAINING:
             if self._strain_since_ns is None:
                 self._strain_since_ns = self._t_ns
@@ -264,8 +271,8 @@ class RocketScene(Scene):
         band = model.band
         if band is None or model.phase not in (Phase.FUELLING, Phase.ROLL_IN, Phase.FIZZLE):
             return
-        top, bottom = vp.y(GAUGE_TOP), vp.y(GAUGE_BOTTOM)
-        tube = pygame.Rect(vp.x(GAUGE_X) - vp.h(GAUGE_W) // 2, top, vp.h(GAUGE_W), bottom - top)
+        tube = gauge_rect(vp)
+        top, bottom = tube.top, tube.bottom
         scale_max = max(1.6, band.high * 1.25)
 
         def effort_to_y(effort: float) -> float:
@@ -294,16 +301,17 @@ class RocketScene(Scene):
         hud.draw_target_band(
             surface, area, lit=model.phase is Phase.FUELLING and band.contains(effort)
         )
-        knob = (tube.centerx, level)
-        pygame.draw.circle(surface, hud.INK, knob, radius * 1.25)
-        pygame.draw.circle(surface, colour, knob, radius)
+        knob = (tube.centerx, level)  # smaller than the tube, so the band shows around it
+        pygame.draw.circle(surface, hud.INK, knob, radius * 0.6 + vp.line(4))
+        pygame.draw.circle(surface, colour, knob, radius * 0.6)
 
     def _draw_hud(self, surface: pygame.Surface, vp: Viewport) -> None:
-        hud.draw_progress_dots(surface, self.results, self.reps_total)
-        hud.draw_score(surface, self.model.score)
-        if self.personal_best is not None:
-            beaten = self.model.score > self.personal_best
-            best = max(self.personal_best, self.model.score)
+        book = self.model.book
+        hud.draw_progress_dots(surface, book.results, book.reps_total)
+        hud.draw_score(surface, book.score)
+        if self.personal_best:  # a first game's best of 0 is no score to show
+            beaten = book.score > self.personal_best
+            best = max(self.personal_best, book.score)
             margin = vp.h(0.03)
             crown_w, crown_h = vp.h(0.06), vp.h(0.045)
             left, top = margin, margin + vp.h(0.012)

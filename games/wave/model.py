@@ -19,19 +19,8 @@ from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-from games.contract import (
-    NS_PER_S,
-    GameEvent,
-    GameInput,
-    GameOver,
-    RepDone,
-    RepPlanner,
-    RepSetup,
-    RepStarted,
-    ScoreChanged,
-    ns_from_s,
-    stars_for,
-)
+from games.contract import NS_PER_S, GameEvent, GameInput, RepPlanner, RepSetup, ns_from_s
+from games.kit.reps import RepBook
 
 LIGHT = 0.4
 MIDDLE = 0.7
@@ -150,13 +139,13 @@ class WaveModel:
     """The rep state machine and scoring for the pressure-grading game."""
 
     def __init__(self, planner: RepPlanner, rng_seed: int) -> None:
-        self._planner = planner
+        self.book = RepBook(planner)
         self._rng = random.Random(rng_seed)
         self.now_ns = 0
         self.phase = Phase.WAITING
         self.effort = 0.0
-        self.score = 0
         self.results: list[RepResult] = []
+        """Each finished rep's path and scores, for the goal stars on screen."""
         self.paths: deque[WavePath] = deque()
         """The current path and any earlier ones still on screen behind the fish."""
         self.trail: deque[TrailDab] = deque()
@@ -172,14 +161,6 @@ class WaveModel:
             return None
         newest = self.paths[-1]
         return None if newest.end_ns < self.now_ns else newest
-
-    @property
-    def reps_total(self) -> int:
-        return self._planner.reps_total
-
-    @property
-    def successes(self) -> int:
-        return sum(result.success for result in self.results)
 
     def target_at(self, t_ns: int) -> float | None:
         for path in self.paths:
@@ -226,13 +207,12 @@ class WaveModel:
         """Advance by ``dt_ns``. Without a healthy sensor time stands still: nothing scores."""
         if dt_ns <= 0:
             raise ValueError(f"a game step must move time forward, got dt_ns={dt_ns}")
-        events: list[GameEvent] = []
         if self.phase is Phase.OVER or not game_input.sensor_ok:
-            return events
+            return []
         if self._need_rep:
-            self._plan_next(events)
+            self._plan_next()
             if self.phase is Phase.OVER:
-                return events
+                return self.book.drain()
         self.now_ns += dt_ns
         self.effort = game_input.effort
         path = self.paths[-1]
@@ -240,7 +220,7 @@ class WaveModel:
             self.phase = Phase.LEAD_IN
         if self.phase is Phase.LEAD_IN and self.now_ns > path.track_ns:
             self.phase = Phase.TRACKING
-            events.append(RepStarted(path.setup.set_no, path.setup.rep_no, game_input.t_ns))
+            self.book.start(game_input.t_ns)
         if self.phase in (Phase.LEAD_IN, Phase.TRACKING):
             low, high = path.ribbon_around(path.height_at(self.now_ns))
             inside = low <= self.effort <= high
@@ -248,30 +228,17 @@ class WaveModel:
             if self.phase is Phase.TRACKING:
                 self._score_step(dt_ns, path, inside)
                 if self.now_ns >= path.end_ns:
-                    self._finish_rep(events, path, game_input.t_ns)
-                    self._plan_next(events)
+                    self._finish_rep(path, game_input.t_ns)
+                    self._plan_next()
         self._forget_old()
-        return events
+        return self.book.drain()
 
-    def _plan_next(self, events: list[GameEvent]) -> None:
+    def _plan_next(self) -> None:
         self._need_rep = False
-        setup = self._planner.next_rep()
+        setup = self.book.next_rep()
         if setup is None:
             self.phase = Phase.OVER
-            events.append(
-                GameOver(
-                    score=self.score,
-                    stars=stars_for(self.successes, len(self.results)),
-                    reps_done=len(self.results),
-                    successes=self.successes,
-                )
-            )
             return
-        if setup.hold_s <= 0 or setup.speed <= 0:
-            raise ValueError(
-                f"rep {setup.rep_no} of set {setup.set_no} needs a positive hold time and "
-                f"speed, got hold_s={setup.hold_s} and speed={setup.speed}"
-            )
         start = self.now_ns + ns_from_s(max(setup.rest_before_s, LOOK_AHEAD_S))
         track = start + ns_from_s(LEAD_IN_S)
         end = track + ns_from_s(setup.hold_s / setup.speed)
@@ -302,26 +269,21 @@ class WaveModel:
             self._credited_ns += self._out_run_ns
         self._out_run_ns = 0
 
-    def _finish_rep(self, events: list[GameEvent], path: WavePath, t_ns: int) -> None:
+    def _finish_rep(self, path: WavePath, t_ns: int) -> None:
         self._forgive_wobble()
         share = self._credited_ns / self._scored_ns
         success = share >= SUCCESS_SHARE
         rmse = math.sqrt(self._squared_error / self._scored_ns)
         points = round(POINTS_PER_REP * share) + (SUCCESS_BONUS if success else 0)
         self.results.append(RepResult(path.setup, self.now_ns, success, share, rmse, points))
-        self.score += points
-        events.append(
-            RepDone(
-                set_no=path.setup.set_no,
-                rep_no=path.setup.rep_no,
-                t_ns=t_ns,
-                peak_effort=self._peak,
-                time_in_band_s=self._credited_ns / NS_PER_S,
-                success=success,
-                tracking_rmse=rmse,
-            )
+        self.book.done(
+            t_ns,
+            peak_effort=self._peak,
+            time_in_band_s=self._credited_ns / NS_PER_S,
+            success=success,
+            tracking_rmse=rmse,
         )
-        events.append(ScoreChanged(self.score))
+        self.book.add_score(points)
 
     def _forget_old(self) -> None:
         horizon = self.now_ns - ns_from_s(TRAIL_S)

@@ -81,8 +81,8 @@ class WaveScene(Scene):
             self._draw_goal(surface, board, path)
         self._draw_fish(surface, board, t_s)
         self._draw_rest(surface, vp)
-        hud.draw_progress_dots(surface, [r.success for r in model.results], model.reps_total)
-        score_area = hud.draw_score(surface, model.score)
+        hud.draw_progress_dots(surface, model.book.results, model.book.reps_total)
+        score_area = hud.draw_score(surface, model.book.score)
         self._draw_best(surface, vp, score_area)
 
     def _draw_best(self, surface: pygame.Surface, vp: Viewport, score_area: pygame.Rect) -> None:

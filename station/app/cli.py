@@ -21,7 +21,7 @@ from hardware.pins import PinFactoryUnavailable
 from hardware.recordings import RecordingError
 from station import paths
 from station.app.config import ConfigError
-from station.app.context import add_common_options
+from station.app.context import CommandError, add_common_options
 from station.app.sensors import SensorSetupError
 from station.storage import StorageError
 
@@ -42,6 +42,7 @@ COMMANDS = (
 """Subcommand modules under ``station.commands``, in the order ``--help`` lists them."""
 
 USER_ERRORS: tuple[type[Exception], ...] = (
+    CommandError,
     ConfigError,
     StorageError,
     CalibrationError,

@@ -17,6 +17,10 @@ from station.storage import current_calibrations, import_calibration_file, open_
 LEGACY_CALIBRATION_FILE = "calibration.json"
 
 
+class CommandError(Exception):
+    """A command asked for something it cannot do; the message says what to do instead."""
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", type=Path, default=None, help="config file (default: %(default)s = XDG)"

@@ -18,7 +18,7 @@ from hardware.recordings import load_recording
 from hardware.sampler import emulated_cell
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
-from hardware.source import ForceInput, ForceSource
+from hardware.source import Clock, ForceInput, ForceSource
 from hardware.spec import SensorSpec
 from hardware.virtual_hand import VirtualHand
 
@@ -105,13 +105,19 @@ def open_sensors(
     stored_calibrations: Mapping[str, Calibration],
     *,
     factory_name: str = "auto",
+    clock: Clock | None = None,
 ) -> SensorSetup:
-    """Open and start the source for ``mode`` (one of ``MODES``)."""
+    """Open and start the source for ``mode`` (one of ``MODES``).
+
+    ``clock`` drives the simulated sources (virtual, replay; default: the monotonic
+    clock), so a test or a benchmark can run them faster than the wall clock; chips keep
+    their own time.
+    """
     if mode.startswith("replay:"):
-        return _replay(mode.removeprefix("replay:"), specs)
+        return _replay(mode.removeprefix("replay:"), specs, clock)
     if mode == "virtual":
         hands = _hands(specs)
-        source = VirtualSqueezeSource(hands)
+        source = VirtualSqueezeSource(hands, **_clocked(clock))
         return _started(source, specs, hands, None, "Virtual sensors: keyboard and touch")
     if mode in ("auto", "real"):
         if factory_name == "mock":
@@ -140,7 +146,11 @@ def open_sensors(
     return _started(chips, specs, hands, chips, notice)
 
 
-def _replay(files: str, specs: tuple[SensorSpec, ...]) -> SensorSetup:
+def _clocked(clock: Clock | None) -> dict[str, Clock]:
+    return {} if clock is None else {"clock": clock}
+
+
+def _replay(files: str, specs: tuple[SensorSpec, ...], clock: Clock | None) -> SensorSetup:
     paths = [Path(part) for part in files.split(",") if part]
     if not paths or len(paths) > len(specs):
         raise SensorSetupError(
@@ -150,7 +160,8 @@ def _replay(files: str, specs: tuple[SensorSpec, ...]) -> SensorSetup:
     recordings = {spec.name: load_recording(path) for spec, path in zip(specs, paths, strict=False)}
     used = tuple(spec for spec in specs if spec.name in recordings)
     names = ", ".join(f"{p.name} on {s.name}" for s, p in zip(used, paths, strict=True))
-    return _started(ReplaySource(recordings, loop=True), used, None, None, f"Replay: {names}")
+    source = ReplaySource(recordings, loop=True, **_clocked(clock))
+    return _started(source, used, None, None, f"Replay: {names}")
 
 
 def _started(

@@ -67,6 +67,8 @@ class Exercise:
     sets: int
     rest_s: float
     pinch_type: str | None = None
+    game: str | None = None
+    """The game it is played with (a key such as "balloon"); None: the station chooses."""
 
     def __post_init__(self) -> None:
         if self.sensor not in SENSOR_NAMES:
@@ -80,6 +82,12 @@ class Exercise:
                 raise InvalidExercise(
                     f"Pinch type must be one of {', '.join(PINCH_TYPES)}, not {self.pinch_type!r}."
                 )
+        if self.game is not None and not (
+            isinstance(self.game, str) and self.game.isidentifier() and len(self.game) <= 40
+        ):
+            raise InvalidExercise(
+                f"A game is named by its short key, e.g. balloon, not {self.game!r}."
+            )
         if self.hand not in tuple(Hand):
             raise InvalidExercise(f"Hand must be 'left' or 'right', not {self.hand!r}.")
         if self.target_kind not in tuple(TargetKind):

@@ -34,6 +34,7 @@ from station.storage import (
     get_player,
     latest_results,
     list_players,
+    logged_max,
     newest_assessment,
     player_history,
     set_archived,
@@ -78,28 +79,6 @@ def stop_label(reason: str | None) -> str:
     if reason is None:
         return "not finished"
     return "stopped: PAIN" if reason == STOP_PAIN else f"stopped: {reason}"
-
-
-def logged_max(
-    results: Sequence[HandResult], sensor: str, hand: str, pinch_type: str | None = None
-) -> HandResult | None:
-    """The logged maximum of this sensor and hand (and pinch type, when one is named).
-
-    ``results`` already hold the newest complete test per pinch type; across pinch types
-    a complete test still wins over a newer partial one.
-    """
-    matching = [
-        r
-        for r in results
-        if r.assessment.sensor == sensor
-        and r.hand == hand
-        and (pinch_type is None or r.assessment.pinch_type == pinch_type)
-    ]
-    return max(
-        matching,
-        key=lambda r: (r.complete, r.assessment.created_at, r.assessment.id),
-        default=None,
-    )
 
 
 def program_lines(stored: StoredProgram, results: Sequence[HandResult]) -> list[str]:

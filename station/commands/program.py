@@ -17,17 +17,19 @@ from hardware.frames import PINCH
 from hardware.spec import STANDARD_GRAVITY, SensorSpec
 from station.app.context import config_from, open_db
 from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
-from station.commands.players import logged_max, program_lines, resolve_player, sensor_label
+from station.commands.players import program_lines, resolve_player, sensor_label
+from station.play.visit import game_for
 from station.storage import (
     HandResult,
     InvalidRecord,
     current_program,
     latest_results,
+    logged_max,
     save_program,
 )
 
 REQUIRED_FIELDS = ("sensor", "hand", "target", "hold", "reps", "sets", "rest")
-OPTIONAL_FIELDS = ("pinch",)
+OPTIONAL_FIELDS = ("pinch", "game")
 EXAMPLE = "sensor=grip,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30"
 _TARGET = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(%|n|kg)", re.IGNORECASE)
 _KINDS = {"%": "percent", "n": "newtons", "kg": "newtons"}
@@ -49,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         metavar="SPEC",
         help=f"one exercise, e.g. {EXAMPLE} (target as 40%% of max, 120N or 12kg; "
-        "pinch=tip|key|palmar for pinch); repeat for more",
+        "pinch=tip|key|palmar for pinch; game=balloon|rocket|wave|crab to choose the "
+        "game); repeat for more",
     )
     put.add_argument("--days-per-week", type=int, required=True, help="1 to 7")
     put.add_argument(
@@ -95,6 +98,7 @@ def parse_exercise(spec: str) -> Exercise:
         sets=_count(fields, "sets"),
         rest_s=_number(fields, "rest"),
         pinch_type=fields["pinch"].lower() if "pinch" in fields else None,
+        game=fields["game"].lower() if "game" in fields else None,
     )
 
 
@@ -105,6 +109,7 @@ def check_against(
     spec = next((s for s in specs if s.name == exercise.sensor), None)
     if spec is None:
         raise InvalidExercise(f"This station's config has no {exercise.sensor} sensor fitted.")
+    game_for(exercise)
     result = logged_max(results, exercise.sensor, exercise.hand, exercise.pinch_type)
     best = None if result is None or not result.best_n > 0 else result.best_n
     exercise.check_reachable(capacity_n=spec.capacity_n, logged_max_n=best)

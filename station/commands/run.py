@@ -1,25 +1,45 @@
-"""``grip-station run`` (the default): the station's window.
+"""``grip-station run`` (the default): the station app a child and a waiting room use.
 
-Until the games arrive it shows both forces live; simulated sensors can be squeezed
-with the keyboard, the mouse or a finger.
+Attract screen, who is playing, warm-up, the program or the game picker, cool-down,
+results, and back. ``--autoplay`` lets the bot play whole visits (the demo, and the
+test of the whole app); the live force view for wiring checks is ``live --window``.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 
-from station.app.context import config_from, open_db, sensors_from
-from station.app.front_panel import open_front_panel
+from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.launch import Launch, build_context, run_station
+from station.app.window import SIZE_DEFAULT
+from station.commands.players import refuse_archived, resolve_player
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("run", help="open the station window (the default)")
+    parser = subparsers.add_parser("run", help="open the station app (the default)")
+    add_window_options(parser)
+    parser.add_argument(
+        "--autoplay", action="store_true", help="the bot plays whole visits (simulated sensors)"
+    )
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--player", default=None, help="with --autoplay: play as this child")
+    who.add_argument("--guest", action="store_true", help="with --autoplay: play as a guest")
+    parser.add_argument("--seed", type=int, default=None, help="randomness of the games and bot")
+    parser.set_defaults(handler=run)
+
+
+def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
     parser.add_argument(
-        "--size", type=parse_size, default=(1024, 600), help="window size, e.g. 800x480"
+        "--size",
+        type=parse_size,
+        default=SIZE_DEFAULT,
+        help="window size, e.g. 1024x600 (default: 800x480, the 7-inch display)",
     )
-    parser.add_argument("--seconds", type=float, default=None, help="close after this long")
-    parser.set_defaults(handler=run)
+    parser.add_argument(
+        "--seconds", type=parse_seconds, default=None, help="close after this long"
+    )
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -34,29 +54,39 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def run(args: argparse.Namespace) -> int:
-    from station.screens.live import FrameInfo, run_live_view  # noqa: PLC0415 - pygame only here
+def parse_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seconds wants a number, not {text!r}") from None
+    if not (math.isfinite(seconds) and 0 < seconds <= 7 * 24 * 3600):
+        raise argparse.ArgumentTypeError(
+            f"--seconds must be above 0 and at most a week (604800), not {text}"
+        )
+    return seconds
 
+
+def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     db = open_db(args, config)
+    player = None
+    if args.player is not None:
+        if not args.autoplay:
+            raise CommandError("--player goes with --autoplay (a child picks themself on screen)")
+        player = resolve_player(db, args.player)
+        refuse_archived(player)
     with sensors_from(args, config, db) as setup:
-        panel = open_front_panel(config, simulated=setup.source.simulated)
-
-        def light_the_panel(info: FrameInfo) -> None:
-            if panel is not None:
-                panel.update(frame.health for frame in info.frames.values())
-
-        try:
-            return run_live_view(
-                setup.pipeline,
-                hands=setup.hands,
-                force_input=setup.force_input,
-                notice=setup.notice,
-                size=args.size,
-                fullscreen=args.fullscreen,
-                max_seconds=args.seconds,
-                frame_hook=light_the_panel,
+        if args.autoplay and setup.hands is None:
+            raise CommandError(
+                "--autoplay squeezes simulated hands, and these sensors are real or "
+                "replayed; use --sensors virtual or emulated"
             )
-        finally:
-            if panel is not None:
-                panel.close()
+        launch = Launch(
+            size=args.size,
+            fullscreen=args.fullscreen,
+            max_seconds=args.seconds,
+            autoplay=args.autoplay,
+            autoplay_player=player,
+            seed=args.seed,
+        )
+        return run_station(launch, build_context(launch, config, db, setup), config, setup)

@@ -1,56 +1,66 @@
 """Force frames to the games' ``GameInput``: newtons divided by the rep's target.
 
-One poll of the pipeline per displayed frame. Every source (load cell, emulated chip,
-replay, virtual squeeze) arrives here as the same ``ForceFrame``, so every game sees
-the same input whatever is plugged in.
+The pipeline is polled once per displayed frame (``Reading``); every screen of that
+frame reads the same reading. Every source (load cell, emulated chip, replay, virtual
+squeeze) arrives as the same ``ForceFrame``, so every game sees the same input
+whatever is plugged in.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from games.contract import GameInput
 from hardware.frames import ForceFrame, SensorStatus
 from hardware.signal_chain import ForcePipeline
-from station.clinic.difficulty import RepPlan
 
-RESTING = GameInput(t_ns=0, effort=0.0, sensor_ok=False, starting=True)
-"""What a game sees before a target exists: no force, and not yet something to score."""
+SQUEEZE_SHARE_OF_FLOOR = 0.25
+"""A force above a quarter of the guest floor counts as somebody squeezing (attract, idle)."""
 
 
-class InputBridge:
-    """Polls one sensor and normalises it by the plan ``current_plan()`` names.
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One displayed frame's forces: the latest frame per sensor and every new one."""
 
-    Between reps (and after the last) the last plan's target still applies, so the
-    character keeps following the squeeze while a rest card shows.
-    """
+    now_ns: int = 0
+    """The app's clock when the sensors were polled."""
+    latest: Mapping[str, ForceFrame] = field(default_factory=dict)
+    new_frames: tuple[ForceFrame, ...] = ()
 
-    def __init__(
-        self,
-        pipeline: ForcePipeline,
-        sensor: str,
-        current_plan: Callable[[], RepPlan | None],
-    ) -> None:
-        self.pipeline = pipeline
-        self.sensor = sensor
-        self._current_plan = current_plan
-        self.latest: ForceFrame | None = None
-        self.new_frames: tuple[ForceFrame, ...] = ()
-        """This poll's frames of the game's sensor, oldest first: the recorder's trace."""
+    def frames_of(self, sensor: str) -> tuple[ForceFrame, ...]:
+        return tuple(f for f in self.new_frames if f.sensor == sensor)
 
-    def poll(self) -> GameInput:
-        frame = self.pipeline.update().get(self.sensor)
-        self.new_frames = tuple(f for f in self.pipeline.new_frames if f.sensor == self.sensor)
-        self.latest = frame
-        plan = self._current_plan()
-        if frame is None or plan is None:
-            return RESTING
-        force_n = frame.filtered_n
-        readable = math.isfinite(force_n)  # a broken conversion is a sensor fault, not force
-        return GameInput(
-            t_ns=frame.t_ns,
-            effort=max(0.0, force_n) / plan.target_n if readable else 0.0,
-            sensor_ok=frame.health.usable and readable,
-            starting=frame.health.status is SensorStatus.STARTING,
+    def force_n(self, sensor: str) -> float | None:
+        """The smoothed force, or None while the sensor has nothing usable to say."""
+        frame = self.latest.get(sensor)
+        if frame is None or not frame.health.usable or not math.isfinite(frame.filtered_n):
+            return None
+        return max(0.0, frame.filtered_n)
+
+    def squeezing(self, floors_n: Mapping[str, float]) -> bool:
+        """Is anyone pressing a sensor harder than a resting hand would?"""
+        return any(
+            (force := self.force_n(sensor)) is not None and force >= floor * SQUEEZE_SHARE_OF_FLOOR
+            for sensor, floor in floors_n.items()
         )
+
+
+def poll(pipeline: ForcePipeline, now_ns: int) -> Reading:
+    latest = pipeline.update()
+    return Reading(now_ns, dict(latest), pipeline.new_frames)
+
+
+def effort_input(frame: ForceFrame | None, target_n: float) -> GameInput:
+    """``frame`` as the game sees it: force over ``target_n``, and whether to trust it."""
+    if frame is None:
+        return GameInput(t_ns=0, effort=0.0, sensor_ok=False, starting=True)
+    force_n = frame.filtered_n
+    readable = math.isfinite(force_n)  # a broken conversion is a sensor fault, not force
+    return GameInput(
+        t_ns=frame.t_ns,
+        effort=max(0.0, force_n) / target_n if readable else 0.0,
+        sensor_ok=frame.health.usable and readable,
+        starting=frame.health.status is SensorStatus.STARTING,
+    )

@@ -81,6 +81,11 @@ class EnginePlanner:
     def target_n(self) -> float | None:
         return None if self._current is None else self._current.target_n
 
+    @property
+    def band(self) -> Band | None:
+        """The current rep's band in effort units (for the autoplay bot's aim)."""
+        return None if self._current is None else setup_from_plan(self._current).band
+
     def next_rep(self) -> RepSetup | None:
         plan = self._plan_next()
         if plan is None:

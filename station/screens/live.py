@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from games.kit.draw import mix
 from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceFrame, SensorStatus
 from hardware.signal_chain import ForcePipeline
 from hardware.source import Clock, ForceInput
@@ -353,7 +354,7 @@ class _Painter:
         x_base = rect.right - 1 - now_ns * x_per_ns
         y_per_n = (rect.h - 1) / view.scale_n
         y_base = rect.bottom - 1
-        raw_colour = ui_kit.blend(view.colour, ui_kit.TRACK, 0.45)
+        raw_colour = mix(view.colour, ui_kit.TRACK, 0.45)
         thick = max(2, rect.h // 45)
         clip = surface.get_clip()
         surface.set_clip(rect.clip(clip))

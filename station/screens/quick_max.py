@@ -1,93 +1,68 @@
-"""The quick-max screen: a balloon that swells with the squeeze, a ring counting it down.
+"""The quick max: "squeeze as hard as you can", shown, not said.
 
-No words: the balloon grows as the child squeezes, the ring empties over the seconds
-that count, and that is all a five-year-old needs to squeeze hard. The station swaps
-this scene for the game once ``QuickMax`` is done.
+Puff the puffer fish puffs up with the squeeze, the hand beside it shows which sensor
+to use (the bulb in a fist, or the pinch sensor between thumb and finger), and a ring
+counts the few seconds that count once the squeeze begins. Then the game starts.
 """
 
 from __future__ import annotations
-
-import math
 
 import pygame
 
 from games.contract import GameEvent, GameInput
 from games.kit import hud
 from games.kit.layout import Viewport
-from games.kit.scene import Scene
-from station.clinic.quick_max import QuickMax
+from hardware.frames import PINCH
+from station.play.context import PlayContext
+from station.play.session import Play
+from station.screens import ui
+from station.screens.art.sensors import draw_bulb_grip, draw_pinch, draw_strong_buddy
+from station.screens.base import StationScene
 
-SKY_TOP = (92, 170, 255)
-SKY_BOTTOM = (186, 226, 255)
-BALLOON = (255, 96, 128)
-BALLOON_SHINE = (255, 190, 205)
-STRING = (80, 70, 110)
-_PULSE_HZ = 1.2
+SEA = ((70, 170, 230), (170, 225, 250))
 
 
-class QuickMaxScene(Scene):
-    """Shows ``quick``'s progress; ``effort`` here is the force over the display scale."""
+class QuickMaxScene(StationScene):
+    exercise = True
+    fed_by_play = True
 
-    def __init__(self, quick: QuickMax) -> None:
-        self.quick = quick
+    def __init__(self, ctx: PlayContext, play: Play) -> None:
+        super().__init__(ctx)
+        self.play = play
+        self.name = "quick max"
+        self.presses = play.sensor
         self._effort = 0.0
-        self._t_s = 0.0
-        self._background: pygame.Surface | None = None
+        self._sky: pygame.Surface | None = None
+
+    @property
+    def pauses_on_sensor_loss(self) -> bool:
+        return True
 
     def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
-        self._t_s += dt_ns / 1e9
+        self.t_ns += dt_ns
         self._effort = game_input.effort if game_input.sensor_ok else 0.0
+        if self.play.quick_done and self.stack is not None and self.stack.top is self:
+            self.stack.replace(self.play.start_game())
         return []
 
     def desired_effort(self) -> float | None:
-        return None if self.quick.done else 1.0
+        quick = self.play.quick
+        return None if quick is None or quick.done else 1.0
 
     def draw(self, surface: pygame.Surface) -> None:
-        view = Viewport.of(surface)
-        surface.blit(self._sky(view), (0, 0))
-        center = view.point(0.5, 0.46)
-        resting = view.h(0.11)
-        if not self.quick.started:  # breathe gently: "squeeze me"
-            resting += round(view.h(0.015) * math.sin(2 * math.pi * _PULSE_HZ * self._t_s))
-        radius = resting + round(view.h(0.22) * min(1.0, self._effort))
-        knot_y = center[1] + radius
-        pygame.draw.line(
-            surface,
-            STRING,
-            (center[0], knot_y),
-            (center[0] - view.h(0.03), view.height),
-            view.line(3),
-        )
-        body = pygame.Rect(0, 0, round(2 * radius * 0.92), 2 * radius)
-        body.center = center
-        pygame.draw.ellipse(surface, BALLOON, body)
-        pygame.draw.polygon(
-            surface,
-            BALLOON,
-            [
-                (center[0], knot_y - view.h(0.01)),
-                (center[0] - view.h(0.025), knot_y + view.h(0.03)),
-                (center[0] + view.h(0.025), knot_y + view.h(0.03)),
-            ],
-        )
-        shine = (center[0] - round(radius * 0.38), center[1] - round(radius * 0.42))
-        pygame.draw.circle(surface, BALLOON_SHINE, shine, max(2, round(radius * 0.16)))
-        if self.quick.started:
-            hud.draw_hold_ring(
-                surface,
-                view.point(0.88, 0.2),
-                view.h(0.11),
-                1.0 - self.quick.progress,
-            )
-
-    def _sky(self, view: Viewport) -> pygame.Surface:
-        if self._background is None or self._background.get_size() != view.size:
-            sky = pygame.Surface(view.size)
-            for y in range(view.height):
-                share = y / max(1, view.height - 1)
-                colour = [
-                    round(a + (b - a) * share) for a, b in zip(SKY_TOP, SKY_BOTTOM, strict=True)
-                ]
-                pygame.draw.line(sky, colour, (0, y), (view.width, y))
-            self._background = sky
-        return self._background
+        vp = Viewport.of(surface)
+        if self._sky is None or self._sky.get_size() != vp.size:
+            self._sky = ui.gradient(vp.size, *SEA)
+        surface.blit(self._sky, (0, 0))
+        buddy = pygame.Rect(0, 0, vp.h(0.8), vp.h(0.8))
+        buddy.center = vp.point(0.42, 0.52)
+        draw_strong_buddy(surface, buddy, min(1.0, self._effort), self.t_s, self.play.sensor)
+        hand = pygame.Rect(0, 0, vp.h(0.42), vp.h(0.42))
+        hand.midleft = (buddy.right, vp.y(0.62))
+        hand.right = min(hand.right, vp.width - vp.h(0.02))
+        draw = draw_pinch if self.play.sensor == PINCH else draw_bulb_grip
+        draw(surface, hand, min(1.0, self._effort), self.t_s)
+        quick = self.play.quick
+        if quick is not None and quick.started:
+            centre = (vp.width - vp.h(0.16), vp.h(0.16))
+            hud.draw_hold_ring(surface, centre, vp.h(0.12), 1.0 - quick.progress)

@@ -1,15 +1,22 @@
-"""Small drawing helpers shared by the station's screens: palette, fonts, health icons.
+"""The station's UI kit: the games' kit (font, colours, stars) plus what screens add.
 
-Text uses pygame's built-in default font (FreeSansBold from GNU FreeFont, shipped
-inside pygame-ce), so the box needs no font file of its own and no system fonts.
-Sizes are fitted to rectangles rather than fixed in points, which keeps screens
-readable at any resolution.
+One typeface everywhere (the games' Fredoka One, ``games.kit.fonts``), one colour mix
+(``games.kit.draw.mix``), and on top of them: text fitted to a box, the sensor health
+icons, and big touch targets (``Tile``) that a child's finger cannot miss. Sizes are
+fitted to rectangles rather than fixed in points, which keeps screens readable at any
+resolution.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pygame
 
+from games.kit import fonts
+from games.kit.draw import mix
 from hardware.frames import SensorStatus
 
 Colour = tuple[int, int, int]
@@ -42,15 +49,6 @@ _MAX_TEXT_PX = 400
 _RENDER_CACHE_LIMIT = 512
 
 
-def blend(a: Colour, b: Colour, share_of_b: float) -> Colour:
-    """A colour between ``a`` and ``b``: dimmed variants without a second palette."""
-    return (
-        round(a[0] + (b[0] - a[0]) * share_of_b),
-        round(a[1] + (b[1] - a[1]) * share_of_b),
-        round(a[2] + (b[2] - a[2]) * share_of_b),
-    )
-
-
 class Fonts:
     """Fonts by pixel size, fitted to boxes, with rendered text reused between frames.
 
@@ -59,17 +57,12 @@ class Fonts:
     """
 
     def __init__(self) -> None:
-        if not pygame.font.get_init():
-            pygame.font.init()
-        self._fonts: dict[int, pygame.font.Font] = {}
         self._fits: dict[tuple[str, int, int], int] = {}
         self._renders: dict[tuple[str, int, Colour], pygame.Surface] = {}
 
-    def font(self, px: int) -> pygame.font.Font:
-        px = max(MIN_TEXT_PX, px)
-        if px not in self._fonts:
-            self._fonts[px] = pygame.font.Font(None, px)
-        return self._fonts[px]
+    @staticmethod
+    def font(px: int) -> pygame.font.Font:
+        return fonts.get(max(MIN_TEXT_PX, px))
 
     def fitting(self, sample: str, width: int, height: int) -> int:
         """The largest pixel size at which ``sample`` fits in ``width`` x ``height``."""
@@ -157,3 +150,101 @@ def draw_health_icon(
         pygame.draw.polygon(target, colour, [at(0.5, 0.05), at(0.97, 0.92), at(0.03, 0.92)], width)
         pygame.draw.line(target, colour, at(0.5, 0.35), at(0.5, 0.65), width)
         pygame.draw.circle(target, colour, at(0.5, 0.78), max(1, width * 2 // 3))
+
+
+# -- touch targets ------------------------------------------------------------------------
+
+TILE: Colour = (255, 255, 255)
+INK_LABEL: Colour = (255, 255, 255)
+"""Names under pictures: white with the font's dark outline reads on any tile or sky."""
+TILE_RIM: Colour = (30, 24, 60)
+SHADOW: Colour = (20, 30, 70)
+MIN_TOUCH_SHARE = 0.2
+"""A tile is at least a fifth of the screen's height: ~2 cm on a 7" screen, a child's fingertip."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """A place on screen that does something when pressed."""
+
+    rect: pygame.Rect
+    key: object
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return self.rect.collidepoint(pos)
+
+
+def tile_at(tiles: Sequence[Tile], pos: tuple[int, int]) -> Tile | None:
+    """The tile under a press; a press in a gap between tiles hits the nearest one
+    within half a gap, since small fingers land near a target rather than on it."""
+    for tile in tiles:
+        if tile.hit(pos):
+            return tile
+    nearest = min(tiles, key=lambda t: _distance(t.rect, pos), default=None)
+    if nearest is not None and _distance(nearest.rect, pos) <= nearest.rect.h * 0.1:
+        return nearest
+    return None
+
+
+def _distance(rect: pygame.Rect, pos: tuple[int, int]) -> float:
+    dx = max(rect.left - pos[0], 0, pos[0] - rect.right)
+    dy = max(rect.top - pos[1], 0, pos[1] - rect.bottom)
+    return math.hypot(dx, dy)
+
+
+def grid(area: pygame.Rect, count: int, columns: int, gap: int) -> list[pygame.Rect]:
+    """``count`` equal cells filling ``area`` row by row, each row centred."""
+    if count <= 0:
+        return []
+    columns = max(1, min(columns, count))
+    rows = math.ceil(count / columns)
+    cell_w = (area.w - gap * (columns - 1)) // columns
+    cell_h = (area.h - gap * (rows - 1)) // rows
+    cells = []
+    for index in range(count):
+        row, column = divmod(index, columns)
+        in_row = min(columns, count - row * columns)
+        left = area.x + (area.w - in_row * cell_w - (in_row - 1) * gap) // 2
+        cells.append(
+            pygame.Rect(
+                left + column * (cell_w + gap), area.y + row * (cell_h + gap), cell_w, cell_h
+            )
+        )
+    return cells
+
+
+def draw_tile(
+    surface: pygame.Surface, rect: pygame.Rect, fill: Colour = TILE, *, lit: bool = False
+) -> None:
+    """A raised, rounded card: the shape every pressable thing on a child's screen has."""
+    radius = max(4, rect.h // 8)
+    rim = max(2, rect.h // 40)
+    shadow = rect.move(0, max(2, rect.h // 30))
+    pygame.draw.rect(surface, SHADOW, shadow, border_radius=radius)
+    pygame.draw.rect(
+        surface, mix(fill, (255, 240, 150), 0.5) if lit else fill, rect, border_radius=radius
+    )
+    pygame.draw.rect(surface, TILE_RIM, rect, rim, border_radius=radius)
+
+
+def draw_label(
+    surface: pygame.Surface, text: str, rect: pygame.Rect, colour: Colour = (255, 255, 255)
+) -> None:
+    """A name under a picture: as big as fits, outlined so it reads on any background."""
+    px = rect.h
+    while px > MIN_TEXT_PX and fonts.get(px).size(text)[0] > rect.w:
+        px = max(MIN_TEXT_PX, int(px * 0.9))
+    image = fonts.render_outlined(text, px, colour)
+    if image.get_width() > rect.w:
+        image = image.subsurface(pygame.Rect(0, 0, rect.w, image.get_height()))
+    surface.blit(image, image.get_rect(center=rect.center))
+
+
+def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
+    """A vertical sky for a screen's background; made once per size, then blitted."""
+    surface = pygame.Surface(size)
+    width, height = size
+    for row in range(height):
+        colour = mix(top, bottom, row / max(1, height - 1))
+        pygame.draw.line(surface, colour, (0, row), (width, row))
+    return surface

@@ -299,3 +299,25 @@ def _trial(row: dict[str, Any]) -> Trial:
         flags=tuple(row["flags"].split()),
         created_at=_common.parse_time(row["created_at"]),
     )
+
+
+def logged_max(
+    results: Sequence[HandResult], sensor: str, hand: str, pinch_type: str | None = None
+) -> HandResult | None:
+    """The logged maximum of this sensor and hand (and pinch type, when one is named).
+
+    ``results`` already hold the newest complete test per pinch type; across pinch types
+    a complete test still wins over a newer partial one.
+    """
+    matching = [
+        r
+        for r in results
+        if r.assessment.sensor == sensor
+        and r.hand == hand
+        and (pinch_type is None or r.assessment.pinch_type == pinch_type)
+    ]
+    return max(
+        matching,
+        key=lambda r: (r.complete, r.assessment.created_at, r.assessment.id),
+        default=None,
+    )

@@ -49,8 +49,8 @@ def save_program(
         for position, exercise in enumerate(program.exercises, start=1):
             db.execute(
                 "INSERT INTO exercises (program_id, position, sensor, pinch_type, hand,"
-                " target_kind, target_value, hold_s, reps, sets, rest_s)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " target_kind, target_value, hold_s, reps, sets, rest_s, game)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     program_id,
                     position,
@@ -63,6 +63,7 @@ def save_program(
                     exercise.reps,
                     exercise.sets,
                     exercise.rest_s,
+                    exercise.game,
                 ],
             )
     return get_program(db, program_id)
@@ -108,4 +109,5 @@ def _exercise(row: dict[str, Any]) -> Exercise:
         sets=row["sets"],
         rest_s=row["rest_s"],
         pinch_type=row["pinch_type"],
+        game=row["game"],
     )

@@ -236,3 +236,37 @@ def _game_scores(db: Database) -> None:
         CREATE INDEX game_scores_session ON game_scores (session_id);
         """
     )
+
+
+@MIGRATIONS(name="m006_exercise_game")
+def _exercise_game(db: Database) -> None:
+    """The game a program's exercise is played with; NULL lets the station choose by sensor."""
+    db.execute(
+        "ALTER TABLE exercises ADD COLUMN game TEXT"
+        " CHECK (game IS NULL OR length(game) BETWEEN 1 AND 40)"
+    )
+
+
+@MIGRATIONS(name="m007_pain_stops")
+def _pain_stops(db: Database) -> None:
+    """Every press of Ouch/Stop: when, where, and the last force, for the therapist.
+
+    A guest's stop has no session (nothing about the person is kept), but the clinic still
+    learns that a child in the waiting room stopped in pain, and at which exercise.
+    """
+    db.executescript(
+        """
+        CREATE TABLE pain_stops (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions (id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            scene TEXT NOT NULL CHECK (length(scene) BETWEEN 1 AND 40),
+            game TEXT CHECK (game IS NULL OR length(game) BETWEEN 1 AND 40),
+            sensor TEXT CHECK (sensor IS NULL OR sensor IN ('grip', 'pinch')),
+            hand TEXT CHECK (hand IS NULL OR hand IN ('left', 'right')),
+            exercise_id INTEGER REFERENCES exercises (id),
+            last_force_n REAL CHECK (last_force_n IS NULL OR last_force_n >= 0)
+        ) STRICT;
+        CREATE INDEX pain_stops_session ON pain_stops (session_id);
+        """
+    )

@@ -158,7 +158,10 @@ def end_session(
     pain_note: str = "",
     at: datetime | None = None,
 ) -> TherapySession:
-    """Close the session (a pain stop is recorded with its note), then checkpoint."""
+    """Close the session (a pain stop is recorded with its note), then checkpoint.
+
+    A pain stop recorded earlier in the session (``record_pain_stop``) is never undone.
+    """
     if len(pain_note) > PAIN_NOTE_MAX_CHARS:
         raise InvalidRecord(f"A pain note can have at most {PAIN_NOTE_MAX_CHARS} characters.")
     with db.atomic():
@@ -166,7 +169,8 @@ def end_session(
         if session.ended_at is not None:
             raise InvalidRecord(f"Session {session_id} has already ended.")
         db.execute(
-            "UPDATE sessions SET ended_at = ?, pain_stop = ?, pain_note = ? WHERE id = ?",
+            "UPDATE sessions SET ended_at = ?, pain_stop = max(pain_stop, ?), pain_note = ?"
+            " WHERE id = ?",
             [_common.utc_text(at), int(pain_stop), pain_note, session_id],
         )
     checkpoint(db)

@@ -4,10 +4,12 @@ Screens are checked as pictures because that is what a child sees; exact equalit
 would break on every FreeType or SDL update, so two limits apply instead: the mean
 per-channel difference, and the share of pixels that differ clearly.
 
-A missing reference is written and the check passes with a warning, so a new test
-bootstraps its picture on the first run (look at it, then commit it).
-``UPDATE_REFERENCES=1`` rewrites every reference the same way after a deliberate change.
-On a failure the actual picture and a diff are saved under ``/tmp/reference-diff/``.
+A missing reference fails: a picture nobody has looked at proves nothing, and a check
+that writes its own answer would pass on a broken screen. Pictures are made on purpose:
+run the test with ``UPDATE_REFERENCES=1`` (which also rewrites existing ones after a
+deliberate change), look at each written PNG, and commit it. On a failure the actual
+picture and a diff are saved under ``/tmp/reference-diff/``. Test tooling only, so it
+lives with the tests rather than in the shipped ``games`` package.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pygame
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "tests" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 DIFF_DIR = Path("/tmp/reference-diff")
 
 PIXEL_THRESHOLD = 40
@@ -28,6 +30,10 @@ DIFF_MARK: tuple[int, int, int] = (255, 0, 255)
 
 class ReferenceMismatch(AssertionError):
     """A screen no longer looks like its reference picture."""
+
+
+class MissingReference(AssertionError):
+    """A screen has no reference picture yet: someone must make one and look at it."""
 
 
 def _reference_path(directory: Path, name: str) -> Path:
@@ -80,11 +86,16 @@ def assert_matches_reference(
     """
     path = _reference_path(directory, name)
     actual = _opaque(surface)
-    if os.environ.get("UPDATE_REFERENCES") == "1" or not path.exists():
+    if os.environ.get("UPDATE_REFERENCES") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(actual, path)
         warnings.warn(f"wrote reference picture {path}; check it and commit it", stacklevel=2)
         return
+    if not path.exists():
+        raise MissingReference(
+            f"{name}: there is no reference picture {path}. To create it deliberately, run "
+            f"this test with UPDATE_REFERENCES=1, then look at the picture and commit it."
+        )
     expected = _opaque(pygame.image.load(path))
     if expected.get_size() != actual.get_size():
         raise ReferenceMismatch(

@@ -1,0 +1,114 @@
+"""``grip-station run``: the station app, from the attract screen to the results and back.
+
+The main loop is the frame loop of the shell, paced to the display; everything else is
+opened before the first frame and closed after the last.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+from sqlite_utils import Database
+
+from games.kit.loop import pace
+from games.kit.sound import sounds
+from station.app.config import StationConfig
+from station.app.front_panel import open_front_panel
+from station.app.sensors import SensorSetup
+from station.app.shell import StationShell
+from station.app.window import open_window
+from station.play.context import PlayContext
+from station.play.visit import Step, VisitSettings
+from station.screens.visit import VisitScene
+from station.storage import Player, database_path
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """How this run of the app behaves (from the command line)."""
+
+    size: tuple[int, int]
+    fullscreen: bool = False
+    max_seconds: float | None = None
+    autoplay: bool = False
+    autoplay_player: Player | None = None
+    seed: int | None = None
+    fps: int = 60
+    visit: tuple[Player | None, tuple[Step, ...]] | None = None
+    """A visit to play at once instead of the attract screen; the app ends with it."""
+
+
+def build_context(
+    launch: Launch, config: StationConfig, db: Database, setup: SensorSetup
+) -> PlayContext:
+    capacities = {
+        spec.name: spec.capacity_n for spec in config.sensors if spec.name in setup.source.sensors
+    }
+    return PlayContext(
+        db=db,
+        db_path=database_path(db),
+        capacities=capacities,
+        settings=VisitSettings(),
+        hands=setup.hands,
+        autoplay=launch.autoplay,
+        autoplay_player=launch.autoplay_player,
+        rng=random.Random(launch.seed),
+    )
+
+
+def run_station(
+    launch: Launch,
+    ctx: PlayContext,
+    config: StationConfig,
+    setup: SensorSetup,
+    *,
+    clock_ns: Callable[[], int] = time.monotonic_ns,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Run the app until the window closes, ``max_seconds`` pass, or its one visit ends.
+
+    One visit: ``launch.visit``, or an autoplay run without ``max_seconds``.
+    """
+    sounds.prepare()
+    try:
+        surface = open_window(launch.size, launch.fullscreen, "play")
+    except pygame.error as error:
+        _log.error("The station's window could not open: %s", error)
+        return 1
+    panel = open_front_panel(config, simulated=setup.source.simulated)
+    first = None
+    if launch.visit is not None:
+        ctx.begin_visit(*launch.visit)
+        first = VisitScene(ctx)
+    shell = StationShell(
+        ctx,
+        setup,
+        lambda: pygame.display.get_surface() or surface,
+        clock_ns=clock_ns,
+        panel=panel,
+        first=first,
+    )
+    one_visit = launch.visit is not None or (launch.autoplay and launch.max_seconds is None)
+    try:
+        pace(
+            lambda: shell.frame() and not (one_visit and ctx.visits_done > 0),
+            clock_ns=clock_ns,
+            fps=launch.fps,
+            max_seconds=launch.max_seconds,
+            sleep=sleep,
+        )
+    finally:
+        ctx.end_visit()
+        if panel is not None:
+            panel.close()
+        pygame.display.quit()
+    return 0
+
+

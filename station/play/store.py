@@ -1,0 +1,142 @@
+"""A profiled child's visit written to SQLite off the frame thread, one commit per record.
+
+The session row is made by the first write (a visit abandoned at the warm-up leaves no
+empty session behind) and every later job runs after it on the same writer thread, in
+order, so each can read the session's id. When this returns from ``close`` everything
+is on the card; a power cut before that loses at most the rep being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from games.contract import GameOver
+from station.play.planner import RepOutcome
+from station.storage import (
+    Trace,
+    end_session,
+    record_game_score,
+    record_pain_stop,
+    record_rep,
+    start_session,
+)
+from station.storage.writer import DatabaseWriter
+
+
+@dataclass(frozen=True, slots=True)
+class RepContext:
+    """What every rep of one play is stored under."""
+
+    sensor: str
+    hand: str
+    game: str
+    exercise_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PainReport:
+    """What the therapist learns of an Ouch/Stop press."""
+
+    scene: str
+    game: str | None = None
+    sensor: str | None = None
+    hand: str | None = None
+    exercise_id: int | None = None
+    last_force_n: float | None = None
+
+
+class VisitStore:
+    """One child's visit: a session, its reps, scores and any pain stop."""
+
+    def __init__(self, writer: DatabaseWriter, player_id: int, program_id: int | None) -> None:
+        self.writer = writer
+        self.player_id = player_id
+        self.program_id = program_id
+        self._session_id: int | None = None
+        self._open = True
+
+    def record(self, outcome: RepOutcome, trace: Trace, context: RepContext) -> None:
+        plan = outcome.plan
+        self._submit(
+            lambda db, session_id: record_rep(
+                db,
+                session_id,
+                set_no=plan.set_no,
+                rep_no=plan.rep_no,
+                sensor=context.sensor,
+                hand=context.hand,
+                target_n=plan.target_n,
+                band_low_n=plan.band_low_n,
+                band_high_n=plan.band_high_n,
+                peak_n=outcome.record.peak_n,
+                time_in_band_s=outcome.time_in_band_s,
+                success=outcome.record.success,
+                exercise_id=context.exercise_id,
+                tracking_rmse_n=outcome.tracking_rmse_n,
+                game=context.game,
+                level=plan.level,
+                trace=trace,
+            )
+        )
+
+    def score(self, over: GameOver, game: str) -> None:
+        self._submit(
+            lambda db, session_id: record_game_score(
+                db, session_id, game=game, score=over.score, stars=over.stars
+            )
+        )
+
+    def pain_stop(self, report: PainReport) -> None:
+        self._submit(
+            lambda db, session_id: record_pain_stop(
+                db,
+                session_id,
+                scene=report.scene,
+                game=report.game,
+                sensor=report.sensor,
+                hand=report.hand,
+                exercise_id=report.exercise_id,
+                last_force_n=report.last_force_n,
+            )
+        )
+
+    def close(self) -> list[str]:
+        """End the session (if one was started) and wait until all is saved; what failed."""
+        if self._open:
+            self._open = False
+            self.writer.submit(self._end)
+        return self.writer.close()
+
+    def _submit(self, job: Callable[[Database, int], object]) -> None:
+        if not self._open:
+            raise RuntimeError("this visit has been closed")
+
+        def with_session(db: Database) -> None:
+            if self._session_id is None:
+                self._session_id = start_session(db, self.player_id, program_id=self.program_id).id
+            job(db, self._session_id)
+
+        self.writer.submit(with_session)
+
+    def _end(self, db: Database) -> None:
+        if self._session_id is not None:
+            end_session(db, self._session_id, pain_stop=False)
+
+
+def guest_pain_stop(writer: DatabaseWriter, report: PainReport) -> None:
+    """A guest's stop: kept without any session, since nothing about a guest is stored."""
+    writer.submit(
+        lambda db: record_pain_stop(
+            db,
+            None,
+            scene=report.scene,
+            game=report.game,
+            sensor=report.sensor,
+            hand=report.hand,
+            exercise_id=report.exercise_id,
+            last_force_n=report.last_force_n,
+        )
+    )

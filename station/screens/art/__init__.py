@@ -1,0 +1,1 @@
+"""Drawings for the station's own screens: pure pygame drawing, no state, no station logic."""
