@@ -9,14 +9,13 @@ from hardware.frames import GRIP
 from station.app.cli import main
 from station.clinic.assessment import Hand
 from station.clinic.exercise import Exercise, ForceLimits, Program, TargetKind
-from station.commands.play import visit_for
+from station.commands.play import step_for
 from station.storage import (
     InvalidRecord,
     add_player,
     add_trial,
     open_database,
     save_program,
-    session_reps,
     set_archived,
     start_assessment,
 )
@@ -59,18 +58,18 @@ def test_autoplay_on_replayed_forces_is_refused_with_what_to_use(db, tmp_path, c
     assert "--sensors virtual" in capsys.readouterr().err
 
 
-def test_a_guest_plays_the_gentle_default_after_a_quick_squeeze_and_stores_nothing(db):
+def test_a_guest_plays_the_gentle_default_and_is_told_nothing(db):
     game = a_game()
-    visit, notes = visit_for(db, None, game, CAPACITY_N)
-    assert visit.logged_max_n is None and visit.open_store is None
-    assert visit.exercise.target_value == 40.0 and notes == []
+    step, notes = step_for(db, None, game)
+    assert step.game == game and step.exercise_id is None
+    assert step.exercise.target_value == 40.0 and notes == []
 
 
 def test_an_archived_child_is_refused_with_how_to_bring_them_back(db):
     child = add_player(db, nickname="Mia", avatar="star", dominant_hand="left")
     archived = set_archived(db, child.id, True)
     with pytest.raises(InvalidRecord, match=f"players archive {child.id} --undo"):
-        visit_for(db, archived, a_game(), CAPACITY_N)
+        step_for(db, archived, a_game())
 
 
 def test_a_child_with_a_program_and_a_test_plays_their_exercise_and_is_stored(db):
@@ -81,21 +80,16 @@ def test_a_child_with_a_program_and_a_test_plays_their_exercise_and_is_stored(db
     test = start_assessment(db, child.id, sensor=GRIP, hand="left")
     for number, peak in enumerate((110.0, 120.0, 115.0), start=1):
         add_trial(db, test.id, hand="left", trial_no=number, peak_n=peak, duration_s=3.0)
-    visit, notes = visit_for(db, child, game, CAPACITY_N)
+    step, notes = step_for(db, child, game)
     assert notes == []
-    assert visit.exercise == exercise and visit.logged_max_n == 120.0  # the best trial
-    assert visit.limits.limit_n == 90.0
-    store = visit.open_store()
-    assert store.context.exercise_id == program.exercise_ids[0]
-    assert store.context.hand == "left" and store.context.game == game.key
-    assert session_reps(db, store.session_id) == []
+    assert step.exercise == exercise and step.exercise_id == program.exercise_ids[0]
 
 
 def test_a_child_never_tested_is_told_the_targets_come_from_a_quick_squeeze(db):
     game = a_game()
     child = add_player(db, nickname="Leo", avatar="star", dominant_hand="right")
-    visit, notes = visit_for(db, child, game, CAPACITY_N)
-    assert visit.logged_max_n is None and visit.open_store is not None
+    step, notes = step_for(db, child, game)
+    assert step.exercise.hand == "right" and step.exercise_id is None
     text = " ".join(notes)
     assert "no grip exercise in a program" in text
     assert "quick hard squeeze" in text and f"assess {child.id}" in text

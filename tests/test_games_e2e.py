@@ -1,8 +1,8 @@
 """Every game played to the end by the autoplay bot, headless, on a simulated clock.
 
-``grip-station play`` runs for real (virtual sensors, the kit's loop, the celebration)
-but its clock and sleep are simulated, so a whole session of sets, reps and rests
-takes a few seconds of wall time.
+``grip-station play`` runs for real (virtual sensors, the app shell, the kit's loop, the
+celebration) but its clock and sleep are simulated, so a whole session of sets, reps
+and rests takes a few seconds of wall time.
 """
 
 from __future__ import annotations
@@ -15,19 +15,20 @@ import pytest
 from games.contract import NS_PER_S, GameOver, RepDone, RepStarted, ScoreChanged
 from games.kit.cards import PauseCard
 from games.kit.loop import GameLoop
+from games.kit.stack import SceneStack
 from games.registry import all_games
 from hardware.frames import PINCH
 from hardware.profiles import Constant
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource, VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
-from station.app import sensors
+from station.app import launch, sensors
 from station.app.cli import main
 from station.clinic.assessment import Hand
 from station.clinic.exercise import Exercise, Program, TargetKind
-from station.commands import play
 from station.console.assess_runner import Pacing
-from station.play.session import GameSession, Visit
+from station.play.effort import poll
+from station.play.session import Play, PlaySetup
 from station.storage import (
     add_player,
     add_trial,
@@ -53,21 +54,24 @@ def clock(monkeypatch):
     monkeypatch.setattr(
         sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
     )
-    monkeypatch.setattr(play, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
+    monkeypatch.setattr(launch, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
     return sim
 
 
 @pytest.fixture
 def sessions(monkeypatch):
-    """Every ``GameSession`` the command makes, to read its events afterwards."""
-    made: list[GameSession] = []
+    """Every play the command makes, each with the game events it was handed."""
+    made: list[Play] = []
+    original = Play.handle
 
-    def keep(*args, **kwargs):
-        session = GameSession(*args, **kwargs)
-        made.append(session)
-        return session
+    def keep(self, events):
+        if self not in made:
+            made.append(self)
+            self.events = []
+        self.events.extend(events)
+        original(self, events)
 
-    monkeypatch.setattr(play, "GameSession", keep)
+    monkeypatch.setattr(Play, "handle", keep)
     return made
 
 
@@ -121,7 +125,7 @@ def test_the_bot_plays_each_game_to_the_end_and_every_rep_is_stored(
     assert "Stored for Mia" in out
 
     (session,) = sessions
-    reps, successes = check_events(session.recorder.events)
+    reps, successes = check_events(session.events)
     assert reps == SETS * REPS
     assert 0.4 <= successes / reps <= 0.95, f"the bot succeeded {successes} of {reps} times"
     db = open_database(db_path)
@@ -146,8 +150,8 @@ def test_the_second_game_is_told_the_first_one_s_score_as_the_best(clock, sessio
     assert main([*argv, "--autoplay", "--seed", "5", "--size", "320x240"]) == 0
     assert main([*argv, "--autoplay", "--seed", "6", "--size", "320x240"]) == 0
     first, second = sessions
-    assert first.visit.personal_best is None
-    assert second.visit.personal_best == first.recorder.game_over.score
+    assert first.setup.personal_best == 0, "a first game: any score is a best"
+    assert second.setup.personal_best == first.recorder.game_over.score
 
 
 def test_a_guest_game_stores_nothing_and_starts_with_a_quick_squeeze(
@@ -160,7 +164,7 @@ def test_a_guest_game_stores_nothing_and_starts_with_a_quick_squeeze(
     assert "nothing was stored" in out and "Quick squeeze" in out
     (session,) = sessions
     assert session.maximum_n > 0.5 * HAND_MAX_N[session.game.sensor]  # the bot squeezed hard
-    check_events(session.recorder.events)
+    check_events(session.events)
     db = open_database(db_path)
     try:
         assert db["sessions"].count == 0 and db["reps"].count == 0
@@ -188,9 +192,10 @@ def test_an_unplugged_sensor_pauses_the_game_with_its_time_frozen_until_it_retur
     source.start()
     pipeline = ForcePipeline(source, {game.sensor: CAPACITY_N[game.sensor]})
     exercise = Exercise(game.sensor, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 5, 1, 0.0)
-    session = GameSession(game, pipeline, Visit(exercise, CAPACITY_N[game.sensor], 100.0))
+    session = Play(game, PlaySetup(exercise, CAPACITY_N[game.sensor], 100.0))
     surface = pygame.Surface((800, 480))
-    scene = session.stack.top
+    scene = session.start_game()
+    stack = SceneStack(scene)
     played_ns = []
     original = scene.update
 
@@ -200,8 +205,8 @@ def test_an_unplugged_sensor_pauses_the_game_with_its_time_frozen_until_it_retur
 
     scene.update = counted
     loop = GameLoop(
-        session.stack,
-        lambda: session.poll(clock.now_ns),
+        stack,
+        lambda: session.game_input(poll(pipeline, clock.now_ns)),
         lambda: surface,
         clock_ns=clock,
         on_events=session.handle,
@@ -217,7 +222,7 @@ def test_an_unplugged_sensor_pauses_the_game_with_its_time_frozen_until_it_retur
     after = [t for t in timeline if t[0] > 5.6]
     assert not any(paused for _, paused, _ in before)
     assert all(paused for _, paused, _ in during)
-    assert isinstance(session.stack.top, PauseCard) is False  # resumed at the end
+    assert isinstance(stack.top, PauseCard) is False  # resumed at the end
     frozen = {played for _, _, played in during}
     assert len(frozen) == 1  # the game's own time stood still under the card
     assert not any(paused for _, paused, _ in after)

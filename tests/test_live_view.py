@@ -1,7 +1,9 @@
-"""The live view: does the window show both forces, their health, and react to squeezes?
+"""The live view: does the app show both forces, their health, and react to squeezes?
 
-Every test drives the real pygame loop headless, on an injected clock that moves one
-60 Hz frame per frame, and reads what was drawn from the display surface.
+Every test drives the ``LiveScene`` through a real ``StationShell`` headless, on an
+injected clock that moves one 60 Hz frame per frame; input arrives as this frame's
+actions (pygame events built by the test and translated as the shell translates the
+window's), and what was drawn is read back from the surface the shell draws on.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pygame
 import pytest
 
+from games.kit.actions import Action, CloseRequest, translate_one
 from hardware.frames import (
     GRIP,
     PINCH,
@@ -24,23 +29,35 @@ from hardware.frames import (
 from hardware.profiles import Constant, Ramp, Sine, Squeeze, chain
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource, VirtualSqueezeSource
-from hardware.source import ForceInput
+from hardware.source import ForceInput, ForceSource
 from hardware.virtual_hand import VirtualHand
+from station.app import cli
+from station.app.launch import Launch
+from station.app.sensors import SensorSetup
+from station.app.shell import StationShell
+from station.commands import live as live_command
+from station.play.context import PlayContext
+from station.play.visit import VisitSettings
 from station.screens import ui as ui_kit
 from station.screens.live import (
     BAR_COLOURS,
     DEFAULT_FULL_SCALE_N,
-    FrameInfo,
+    LiveScene,
+    PanelLayout,
     compute_layout,
     full_scale_n,
-    run_live_view,
 )
+from station.storage import database_path, open_database
 from tests.support.simclock import SimClock
 
 FRAME_S = 1 / 60
-SIZES = [(800, 480), (1024, 600), (1280, 720)]
+SIZES = [(800, 480), (1024, 600), (1280, 720), (1920, 1080)]
 SCALES = {GRIP: 900.0, PINCH: 220.0}
 NOTICE = "Simulated sensors: no HX711 answered on GPIO5/6 and GPIO13/19"
+
+Input = pygame.event.Event | Action
+Script = Mapping[int, Sequence[Input]]
+"""Frame index -> what arrives in that frame (events are translated like the window's)."""
 
 
 class RecordingInput(ForceInput):
@@ -53,22 +70,144 @@ class RecordingInput(ForceInput):
         self.pushed[sensor].append(newtons)
 
 
-def scripted(clock, profiles, **kwargs) -> ForcePipeline:
-    source = ScriptedSource(profiles, clock=clock, **kwargs)
-    source.start()
-    return ForcePipeline(source, {name: SCALES[name] for name in profiles})
+class BrokenPipeline:
+    """Hands the view every kind of bad frame, and never a pinch frame."""
+
+    def __init__(self) -> None:
+        ok = SensorHealth(SensorStatus.OK, rate_hz=80.0)
+        self._frames = itertools.cycle(
+            [
+                {GRIP: ForceFrame(GRIP, 1, math.nan, math.nan, ok)},
+                {GRIP: ForceFrame(GRIP, 2, math.inf, -math.inf, ok)},
+                {},
+                {GRIP: ForceFrame(GRIP, 3, 5.0, 5.0, SensorHealth(SensorStatus.FAULTY))},
+                {GRIP: ForceFrame(GRIP, 4, 5.0, math.nan, STARTING)},
+            ]
+        )
+        self.new_frames: tuple[ForceFrame, ...] = ()
+
+    def update(self) -> dict[str, ForceFrame]:
+        latest = next(self._frames)
+        self.new_frames = tuple(latest.values())
+        return latest
 
 
-def run_view(pipeline, on_frame, clock, *, step_s: float = FRAME_S, **kwargs) -> int:
-    """Run the view at full speed; ``on_frame`` sees each drawn frame, True stops."""
+class LiveRun:
+    """The live view as the app runs it: one shell, the scene at the bottom of its stack."""
 
-    def hook(info: FrameInfo) -> bool | None:
-        stop = on_frame(info)
-        clock.advance(step_s)
-        return stop
+    def __init__(
+        self,
+        db_path: Path,
+        clock: SimClock,
+        pipeline: ForcePipeline | BrokenPipeline,
+        *,
+        source: ForceSource | None = None,
+        hands: dict[str, VirtualHand] | None = None,
+        chip: ForceInput | None = None,
+        notice: str | None = None,
+        size: tuple[int, int] = (1024, 600),
+        script: Script | None = None,
+        settings: VisitSettings | None = None,
+    ) -> None:
+        db = open_database(db_path)
+        self.clock = clock
+        self.hands = hands
+        self.script = dict(script or {})
+        self.surface = pygame.Surface(size)
+        self.index = -1
+        self.ctx = PlayContext(
+            db=db,
+            db_path=database_path(db),
+            capacities=dict(SCALES),
+            settings=settings or VisitSettings(),
+            hands=hands,
+        )
+        self.setup = SensorSetup(source, pipeline, hands, chip, notice)  # type: ignore[arg-type]
+        self.scene = LiveScene(self.ctx, notice=notice)
+        self.shell = StationShell(
+            self.ctx,
+            self.setup,
+            lambda: self.surface,
+            clock_ns=clock,
+            actions=self._actions,
+            first=self.scene,
+        )
 
-    options = {"hands": None, "force_input": None, "notice": None, **kwargs}
-    return run_live_view(pipeline, frame_hook=hook, clock=clock, fps=0, **options)
+    def _actions(self, size: tuple[int, int]) -> list[Action]:
+        return as_actions(self.script.get(self.index, ()), size)
+
+    def run(
+        self,
+        frames: int,
+        on_frame: Callable[[int], bool | None] | None = None,
+        *,
+        step_s: float = FRAME_S,
+    ) -> int:
+        """Run up to ``frames`` frames; ``on_frame(index)`` sees each drawn one, True stops.
+
+        Returns how many frames were drawn (fewer when the view was closed).
+        """
+        drawn = 0
+        for index in range(frames):
+            self.index = index
+            if not self.shell.frame():
+                break
+            drawn += 1
+            stop = on_frame(index) if on_frame is not None else None
+            self.clock.advance(step_s)
+            if stop:
+                break
+        return drawn
+
+    @property
+    def layout(self):
+        assert self.scene.layout is not None
+        return self.scene.layout
+
+    def panel(self, sensor: str) -> PanelLayout:
+        return next(p for p in self.layout.panels if p.sensor == sensor)
+
+    def bar_fill(self, sensor: str) -> float:
+        """Share of the bar's height filled with the sensor's colour (a column clear of marks)."""
+        bar = self.panel(sensor).bar
+        column = pygame.Rect(bar.right - 3, bar.y, 1, bar.h)
+        return share_of(self.surface, column, BAR_COLOURS[sensor])
+
+    def level(self, sensor: str) -> float:
+        assert self.shell.squeeze is not None
+        return self.shell.squeeze.input.level(sensor)
+
+    @property
+    def held_pointers(self) -> int:
+        assert self.shell.squeeze is not None
+        return self.shell.squeeze.input.held_pointers
+
+
+@pytest.fixture
+def open_live(tmp_path) -> Callable[..., LiveRun]:
+    """``open_live(pipeline_or_profiles, ...)``; profiles are played by a ScriptedSource."""
+    count = itertools.count()
+
+    def make(feed, clock: SimClock | None = None, *, noise_n=0.0, outages=None, **kwargs):
+        clock = clock or SimClock(tick_ns=0)
+        if isinstance(feed, dict):
+            source = ScriptedSource(feed, clock=clock, noise_n=noise_n, outages=outages)
+            source.start()
+            kwargs.setdefault("source", source)
+            feed = ForcePipeline(source, {name: SCALES[name] for name in source.sensors})
+        return LiveRun(tmp_path / f"live{next(count)}.db", clock, feed, **kwargs)
+
+    return make
+
+
+def as_actions(items: Sequence[Input], size: tuple[int, int]) -> list[Action]:
+    """Events translated as the shell translates the window's; actions as they are."""
+    actions = []
+    for item in items:
+        action = translate_one(item, size) if isinstance(item, pygame.event.Event) else item
+        if action is not None:
+            actions.append(action)
+    return actions
 
 
 def share_of(surface: pygame.Surface, rect: pygame.Rect, colour) -> float:
@@ -77,121 +216,117 @@ def share_of(surface: pygame.Surface, rect: pygame.Rect, colour) -> float:
     return mask.count() / (rect.w * rect.h)
 
 
-def bar_fill(info: FrameInfo, sensor: str) -> float:
-    """Share of the bar's height filled with the sensor's colour (a column clear of marks)."""
-    bar = next(p.bar for p in info.layout.panels if p.sensor == sensor)
-    column = pygame.Rect(bar.right - 3, bar.y, 1, bar.h)
-    return share_of(info.surface, column, BAR_COLOURS[sensor])
+def event(kind: int, **attributes) -> pygame.event.Event:
+    return pygame.event.Event(kind, **attributes)
 
 
-def post(kind: int, **attributes) -> None:
-    pygame.event.post(pygame.event.Event(kind, **attributes))
+def key(kind: int, code: int) -> pygame.event.Event:
+    return event(kind, key=code, mod=0)
 
 
-def panel_of(info: FrameInfo, sensor: str):
-    return next(p for p in info.layout.panels if p.sensor == sensor)
+# -- the scene in the shell -------------------------------------------------------------
+
+
+def test_the_live_scene_presses_by_side_and_keeps_the_box_awake(open_live):
+    live = open_live(
+        {GRIP: Constant(0.0), PINCH: Constant(0.0)},
+        settings=VisitSettings(idle_s=10.0),
+    )
+    role = live.shell.role()
+    assert (role.name, role.presses, role.keeps_awake, role.exercise) == (
+        "live",
+        live.scene.presses,
+        True,
+        False,
+    )
+    assert live.run(40, step_s=0.5) == 40  # 20 s untouched: twice the idle timeout
+    assert live.shell.stack.top is live.scene  # still watching, not back to the attract screen
 
 
 # -- what is drawn ----------------------------------------------------------------------
 
 
-def test_the_bar_grows_with_force_in_proportion_to_its_scale():
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(
-        clock, {GRIP: chain(Ramp(0.0, 150.0, 3.0), Constant(150.0)), PINCH: Constant(0.0)}
-    )
+def test_the_bar_grows_with_force_in_proportion_to_its_scale(open_live):
+    live = open_live({GRIP: chain(Ramp(0.0, 150.0, 3.0), Constant(150.0)), PINCH: Constant(0.0)})
     fills = {}
 
-    def on_frame(info):
-        if info.index in (30, 90, 150, 240):
-            fills[info.index] = bar_fill(info, GRIP)
-        return info.index >= 240
+    def on_frame(index):
+        if index in (30, 90, 150, 240):
+            fills[index] = live.bar_fill(GRIP)
 
-    run_view(pipeline, on_frame, clock)
+    live.run(241, on_frame)
     assert fills[30] < fills[90] < fills[150] < fills[240]
     assert fills[240] == pytest.approx(150.0 / DEFAULT_FULL_SCALE_N[GRIP], abs=0.03)
 
 
-def test_an_unplugged_sensor_shows_the_unplugged_colour_and_no_stale_bar():
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(
-        clock, {GRIP: Constant(40.0), PINCH: Constant(30.0)}, outages={PINCH: [(0.5, 60.0)]}
-    )
+def test_an_unplugged_sensor_shows_the_unplugged_colour_and_no_stale_bar(open_live):
+    live = open_live({GRIP: Constant(40.0), PINCH: Constant(30.0)}, outages={PINCH: [(0.5, 60.0)]})
     seen = {}
 
-    def on_frame(info):
-        if info.index == 20:
-            seen["before"] = bar_fill(info, PINCH)
-        if info.index == 60:
+    def on_frame(index):
+        if index == 20:
+            seen["before"] = live.bar_fill(PINCH)
+        if index == 60:
             unplugged = ui_kit.HEALTH_COLOURS[SensorStatus.UNPLUGGED]
             ok = ui_kit.HEALTH_COLOURS[SensorStatus.OK]
-            seen["pinch badge"] = share_of(info.surface, panel_of(info, PINCH).badge, unplugged)
-            seen["grip badge"] = share_of(info.surface, panel_of(info, GRIP).badge, ok)
-            seen["after"] = bar_fill(info, PINCH)
+            seen["pinch badge"] = share_of(live.surface, live.panel(PINCH).badge, unplugged)
+            seen["grip badge"] = share_of(live.surface, live.panel(GRIP).badge, ok)
+            seen["after"] = live.bar_fill(PINCH)
             return True
         return None
 
-    run_view(pipeline, on_frame, clock)
+    live.run(61, on_frame)
     assert seen["before"] > 0.3
     assert seen["pinch badge"] > 0.5
     assert seen["grip badge"] > 0.5
     assert seen["after"] == 0.0
 
 
-def test_the_notice_appears_as_a_banner_only_when_given():
-    clock = SimClock(tick_ns=0)
+def test_the_notice_appears_as_a_banner_only_when_given(open_live):
     profiles = {GRIP: Constant(10.0), PINCH: Constant(5.0)}
-    seen = {}
-
-    def grab(key):
-        def on_frame(info):
-            seen[key] = info
-            seen[key + " banner share"] = (
-                share_of(info.surface, info.layout.banner, ui_kit.BANNER)
-                if info.layout.banner is not None
-                else share_of(info.surface, info.surface.get_rect(), ui_kit.BANNER)
-            )
-            seen[key + " ink"] = (
-                share_of(info.surface, info.layout.banner, ui_kit.INK)
-                if info.layout.banner is not None
-                else 0.0
-            )
-            return True
-
-        return on_frame
-
-    run_view(scripted(clock, profiles), grab("with"), clock, notice=NOTICE)
-    run_view(scripted(clock, profiles), grab("without"), clock)
-    assert seen["with banner share"] > 0.5
-    assert seen["with ink"] > 0.02  # the words are there, in dark ink
-    assert seen["without"].layout.banner is None
-    assert seen["without banner share"] == 0.0
+    with_notice = open_live(profiles, notice=NOTICE)
+    without = open_live(profiles)
+    with_notice.run(1)
+    without.run(1)
+    banner = with_notice.layout.banner
+    assert banner is not None
+    assert share_of(with_notice.surface, banner, ui_kit.BANNER) > 0.5
+    assert share_of(with_notice.surface, banner, ui_kit.INK) > 0.02  # the words, in dark ink
+    assert without.layout.banner is None
+    assert share_of(without.surface, without.surface.get_rect(), ui_kit.BANNER) == 0.0
 
 
-def white_rows(info: FrameInfo, sensor: str) -> list[int]:
+def white_rows(live: LiveRun, sensor: str) -> list[int]:
     """Heights (0 = bottom) of the bar's white peak line, in shares of the bar."""
-    bar = panel_of(info, sensor).bar
+    bar = live.panel(sensor).bar
     column = bar.right - 3
     rows = [
-        y for y in range(bar.top, bar.bottom) if info.surface.get_at((column, y))[:3] == ui_kit.TEXT
+        y for y in range(bar.top, bar.bottom) if live.surface.get_at((column, y))[:3] == ui_kit.TEXT
     ]
     return [(bar.bottom - y) / bar.h for y in rows]
 
 
-def test_the_peak_of_the_last_ten_seconds_is_marked_on_the_bar_and_then_forgotten():
-    clock = SimClock(tick_ns=0)
+def test_the_peak_of_the_last_ten_seconds_is_marked_on_the_bar_and_then_forgotten(open_live):
     squeeze = Squeeze(100.0, rise_s=0.3, hold_s=1.0, release_s=0.3)
-    pipeline = scripted(clock, {GRIP: chain(squeeze, Constant(0.0)), PINCH: Constant(0.0)})
+    live = open_live({GRIP: chain(squeeze, Constant(0.0)), PINCH: Constant(0.0)})
     lines = {}
 
-    def on_frame(info):
-        lines[info.index] = white_rows(info, GRIP)
-        return info.index >= 130
+    def on_frame(index):
+        lines[index] = white_rows(live, GRIP)
 
-    run_view(pipeline, on_frame, clock, step_s=0.1)
+    live.run(131, on_frame, step_s=0.1)
     at_5_s, at_13_s = lines[50], lines[130]
     assert at_5_s and all(abs(h - 100.0 / DEFAULT_FULL_SCALE_N[GRIP]) < 0.03 for h in at_5_s)
     assert all(h < 0.02 for h in at_13_s)  # the old squeeze is gone; only ~0 N remains
+
+
+def test_each_frame_is_remembered_once_however_many_steps_share_a_reading(open_live):
+    live = open_live({GRIP: Constant(20.0), PINCH: Constant(5.0)})
+    live.run(61)  # one second: 80 samples per sensor at 80 SPS, two steps per frame
+    kept = live.scene.histories[GRIP].since(0)
+    times = [t for t, _, _ in kept]
+    assert len(times) == len(set(times))
+    assert 75 <= len(times) <= 85
 
 
 @pytest.mark.parametrize("peak_n", [185.0, 250.0, 470.0, 612.0, 880.0, 1999.0])
@@ -206,38 +341,55 @@ def test_the_bar_range_stays_put_below_the_default():
     assert full_scale_n(PINCH, None) == full_scale_n(PINCH, 10.0) == DEFAULT_FULL_SCALE_N[PINCH]
 
 
-def test_bad_data_is_drawn_as_no_signal_instead_of_raising():
-    ok = SensorHealth(SensorStatus.OK, rate_hz=80.0)
-    frames = itertools.cycle(
-        [
-            {GRIP: ForceFrame(GRIP, 1, math.nan, math.nan, ok)},
-            {GRIP: ForceFrame(GRIP, 2, math.inf, -math.inf, ok)},
-            {},
-            {GRIP: ForceFrame(GRIP, 3, 5.0, 5.0, SensorHealth(SensorStatus.FAULTY))},
-            {GRIP: ForceFrame(GRIP, 4, 5.0, math.nan, STARTING)},
-        ]
-    )
+def test_a_strong_squeeze_widens_the_drawn_bar_range(open_live):
+    live = open_live({GRIP: chain(Constant(0.0, 0.2), Ramp(0.0, 480.0, 0.5), Constant(480.0))})
+    live.run(90)
+    view = live.scene.views(live.ctx.reading.latest)[GRIP]
+    assert view.scale_n == full_scale_n(GRIP, view.peak_n) > DEFAULT_FULL_SCALE_N[GRIP]
+    assert live.bar_fill(GRIP) == pytest.approx(480.0 / view.scale_n, abs=0.03)
 
-    class BrokenPipeline:
-        """Hands the view every kind of bad frame, and never a pinch frame."""
 
-        new_frames: tuple[ForceFrame, ...] = ()
-
-        def update(self):
-            latest = next(frames)
-            self.new_frames = tuple(latest.values())
-            return latest
-
-    clock = SimClock(tick_ns=0)
+def test_bad_data_is_drawn_as_no_signal_instead_of_raising(open_live):
+    live = open_live(BrokenPipeline())
     fills = []
 
-    def on_frame(info):
-        fills.append(bar_fill(info, GRIP) + bar_fill(info, PINCH))
-        return info.index >= 20
+    def on_frame(index):
+        fills.append(live.bar_fill(GRIP) + live.bar_fill(PINCH))
 
-    assert run_view(BrokenPipeline(), on_frame, clock) == 0
+    assert live.run(21, on_frame) == 21
     assert len(fills) == 21
     assert max(fills) == 0.0
+
+
+def test_the_simulated_hand_s_target_is_marked_beside_the_bar_and_the_hint_names_the_keys(
+    open_live,
+):
+    w, h = 1024, 600
+    hands = {GRIP: VirtualHand(300.0), PINCH: VirtualHand(100.0)}
+    mouse = {"button": 1, "touch": False}
+    live = open_live(
+        {GRIP: Constant(0.0), PINCH: Constant(0.0)},
+        hands=hands,
+        chip=RecordingInput(),
+        script={3: [event(pygame.MOUSEBUTTONDOWN, pos=(w // 4, round(h * 0.4)), **mouse)]},
+    )
+    marked = {}
+
+    def on_frame(index):
+        bar = live.panel(GRIP).bar
+        target = hands[GRIP].level * hands[GRIP].max_force_n
+        y = bar.bottom - round(min(1.0, target / DEFAULT_FULL_SCALE_N[GRIP]) * bar.h)
+        marked[index] = live.surface.get_at((bar.x + 1, max(bar.top, y)))[:3] == ui_kit.TEXT
+
+    live.run(6, on_frame)
+    assert not marked[2]
+    assert hands[GRIP].level == pytest.approx(0.55 / 0.9, abs=0.01)  # 40% down the screen
+    assert marked[3] and marked[5]
+    assert "SPACE or left half: grip" in live.scene.hint
+    assert "P or right half: pinch" in live.scene.hint
+    assert live.scene.hint.endswith("Esc quits")
+    hint = live.layout.hint
+    assert hint is not None and share_of(live.surface, hint, ui_kit.MUTED) > 0.01
 
 
 # -- layout -----------------------------------------------------------------------------
@@ -270,100 +422,85 @@ def test_the_layout_keeps_every_part_on_screen_and_apart(size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_nothing_is_drawn_outside_the_layout_and_a_screenshot_is_saved(size):
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(
-        clock,
+def test_nothing_is_drawn_outside_the_layout_and_a_screenshot_is_saved(size, open_live, tmp_path):
+    live = open_live(
         {
             GRIP: chain(Constant(2.0, 1.0), Squeeze(160.0, rise_s=0.6, hold_s=10.0)),
             PINCH: Sine(22.0, 12.0, 0.6),
         },
         noise_n=0.8,
-    )
-    hands = {GRIP: VirtualHand(250.0), PINCH: VirtualHand(60.0)}
-    seen = {}
-
-    def on_frame(info):
-        if info.index == 2:
-            post(pygame.KEYDOWN, key=pygame.K_SPACE)
-        if info.index == 200:
-            pygame.image.save(info.surface, f"/tmp/live_view_{size[0]}x{size[1]}.png")
-            outside = info.surface.copy()
-            layout = info.layout
-            for rect in (layout.banner, layout.hint, *(p.panel for p in layout.panels)):
-                outside.fill(ui_kit.BACKGROUND, rect)
-            seen["stray"] = 1.0 - share_of(outside, outside.get_rect(), ui_kit.BACKGROUND)
-            seen["size"] = info.surface.get_size()
-            seen["grip fill"] = bar_fill(info, GRIP)
-            return True
-        return None
-
-    run_view(
-        pipeline,
-        on_frame,
-        clock,
         size=size,
         notice=NOTICE,
-        hands=hands,
-        force_input=RecordingInput(),
+        hands={GRIP: VirtualHand(250.0), PINCH: VirtualHand(60.0)},
+        chip=RecordingInput(),
+        script={3: [key(pygame.KEYDOWN, pygame.K_SPACE)]},
     )
-    assert seen["size"] == size
-    assert seen["stray"] == 0.0
-    assert seen["grip fill"] > 0.5
+    live.run(201)
+    shot = tmp_path / f"live_view_{size[0]}x{size[1]}.png"
+    pygame.image.save(live.surface, shot)
+    outside = live.surface.copy()
+    layout = live.layout
+    assert layout.banner is not None and layout.hint is not None
+    for rect in (layout.banner, layout.hint, *(p.panel for p in layout.panels)):
+        outside.fill(ui_kit.BACKGROUND, rect)
+    assert live.surface.get_size() == layout.size == size
+    assert 1.0 - share_of(outside, outside.get_rect(), ui_kit.BACKGROUND) == 0.0
+    assert live.bar_fill(GRIP) > 0.5
+    assert pygame.image.load(shot).get_size() == size
 
 
-def test_a_resized_window_is_laid_out_again_for_its_new_size():
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(clock, {GRIP: Constant(100.0), PINCH: Constant(20.0)})
+def test_a_resized_window_is_laid_out_again_for_its_new_size(open_live):
+    live = open_live({GRIP: Constant(100.0), PINCH: Constant(20.0)})
     sizes = {}
 
-    def on_frame(info):
-        sizes[info.index] = info.layout.size
-        if info.index == 3:
-            pygame.display.set_mode((800, 480), pygame.RESIZABLE)
-            post(pygame.VIDEORESIZE, size=(800, 480), w=800, h=480)
-        if info.index == 5:
-            sizes["fill"] = bar_fill(info, GRIP)
-        return info.index >= 5
+    def on_frame(index):
+        sizes[index] = live.layout.size
+        if index == 3:
+            live.surface = pygame.Surface((800, 480))  # the window the shell draws on next
+        if index == 5:
+            sizes["fill"] = live.bar_fill(GRIP)
 
-    run_view(pipeline, on_frame, clock)
-    assert sizes[0] == (1024, 600)
-    assert sizes[5] == (800, 480)
+    live.run(6, on_frame)
+    assert sizes[0] == sizes[3] == (1024, 600)
+    assert sizes[4] == sizes[5] == (800, 480)
     assert sizes["fill"] > 0.3
 
 
 # -- input ------------------------------------------------------------------------------
 
 
-def squeeze_run(events_at, *, frames=90, **kwargs):
-    """Run with virtual hands; ``events_at`` maps a frame index to events to post then."""
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(clock, {GRIP: Constant(0.0), PINCH: Constant(0.0)})
-    hands = {GRIP: VirtualHand(300.0), PINCH: VirtualHand(100.0)}
+def squeeze_run(open_live, script: Script, *, frames: int = 90):
+    """Run with simulated hands and a recording chip; ``script`` says what arrives when.
+
+    Returns the hands' levels and the pointers held after each frame, and every force
+    the shell pushed into the chip (one per frame).
+    """
     chip = RecordingInput()
+    live = open_live(
+        {GRIP: Constant(0.0), PINCH: Constant(0.0)},
+        hands={GRIP: VirtualHand(300.0), PINCH: VirtualHand(100.0)},
+        chip=chip,
+        script=script,
+    )
     levels: list[dict[str, float]] = []
     pointers: list[int] = []
 
-    def on_frame(info):
-        levels.append({name: info.virtual_input.level(name) for name in (GRIP, PINCH)})
-        pointers.append(info.virtual_input.held_pointers)
-        for kind, attributes in events_at.get(info.index, ()):
-            post(kind, **attributes)
-        return info.index >= frames
+    def on_frame(index):
+        levels.append({name: live.level(name) for name in (GRIP, PINCH)})
+        pointers.append(live.held_pointers)
 
-    run_view(pipeline, on_frame, clock, hands=hands, force_input=chip, **kwargs)
+    live.run(frames + 1, on_frame)
     return levels, chip.pushed, pointers
 
 
-def test_holding_space_squeezes_the_grip_and_the_emulated_chip_gets_rising_force():
+def test_holding_space_squeezes_the_grip_and_the_emulated_chip_gets_rising_force(open_live):
     levels, pushed, _ = squeeze_run(
-        {
-            5: [(pygame.KEYDOWN, {"key": pygame.K_SPACE})],
-            50: [(pygame.KEYUP, {"key": pygame.K_SPACE})],
-        }
+        open_live,
+        {6: [key(pygame.KEYDOWN, pygame.K_SPACE)], 51: [key(pygame.KEYUP, pygame.K_SPACE)]},
     )
     assert levels[5][GRIP] == 0.0 and levels[6][GRIP] == 1.0 and levels[51][GRIP] == 0.0
     grip = pushed[GRIP]
+    assert len(grip) == 91  # the shell pushes the hand into the chip once per frame
     assert grip[5] == 0.0
     rising = grip[6:25]
     assert rising == sorted(rising)
@@ -372,31 +509,30 @@ def test_holding_space_squeezes_the_grip_and_the_emulated_chip_gets_rising_force
     assert max(pushed[PINCH]) == 0.0
 
 
-def test_holding_p_squeezes_the_pinch_only():
-    levels, pushed, _ = squeeze_run({3: [(pygame.KEYDOWN, {"key": pygame.K_p})]}, frames=40)
+def test_holding_p_squeezes_the_pinch_only(open_live):
+    levels, pushed, _ = squeeze_run(open_live, {4: [key(pygame.KEYDOWN, pygame.K_p)]}, frames=40)
     assert levels[-1] == {GRIP: 0.0, PINCH: 1.0}
     assert max(pushed[GRIP]) == 0.0
     assert pushed[PINCH][-1] > 0.8 * 100.0
 
 
-def test_a_mouse_press_height_grades_the_force_and_moving_changes_it():
+def test_a_mouse_press_height_grades_the_force_and_moving_changes_it(open_live):
     w, h = 1024, 600
     mouse = {"button": 1, "touch": False}
     levels, pushed, _ = squeeze_run(
+        open_live,
         {
-            3: [(pygame.MOUSEBUTTONDOWN, {"pos": (w // 4, h // 4), **mouse})],
-            40: [
-                (
+            4: [event(pygame.MOUSEBUTTONDOWN, pos=(w // 4, h // 4), **mouse)],
+            41: [
+                event(
                     pygame.MOUSEMOTION,
-                    {
-                        "pos": (w // 4, 3 * h // 4),
-                        "rel": (0, h // 2),
-                        "buttons": (1, 0, 0),
-                        "touch": False,
-                    },
+                    pos=(w // 4, 3 * h // 4),
+                    rel=(0, h // 2),
+                    buttons=(1, 0, 0),
+                    touch=False,
                 )
             ],
-            80: [(pygame.MOUSEBUTTONUP, {"pos": (w // 4, 3 * h // 4), **mouse})],
+            81: [event(pygame.MOUSEBUTTONUP, pos=(w // 4, 3 * h // 4), **mouse)],
         },
         frames=90,
     )
@@ -406,142 +542,188 @@ def test_a_mouse_press_height_grades_the_force_and_moving_changes_it():
     assert levels[85][GRIP] == 0.0
     assert max(level[PINCH] for level in levels) == 0.0
     grip = pushed[GRIP]
-    assert grip[39] == pytest.approx(high * 300.0, rel=0.15)  # settled near the graded level
-    assert grip[79] == pytest.approx(low * 300.0, rel=0.15)
+    assert grip[40] == pytest.approx(high * 300.0, rel=0.15)  # settled near the graded level
+    assert grip[80] == pytest.approx(low * 300.0, rel=0.15)
 
 
-def test_a_click_on_the_right_half_pinches():
+def test_hovering_without_a_button_squeezes_nothing(open_live):
+    levels, _, pointers = squeeze_run(
+        open_live,
+        {4: [event(pygame.MOUSEMOTION, pos=(100, 50), rel=(0, 0), buttons=(0, 0, 0), touch=False)]},
+        frames=8,
+    )
+    assert max(level[GRIP] + level[PINCH] for level in levels) == 0.0
+    assert max(pointers) == 0
+
+
+def test_a_click_on_the_right_half_pinches(open_live):
     w, h = 1024, 600
     levels, _, _ = squeeze_run(
-        {
-            3: [
-                (
-                    pygame.MOUSEBUTTONDOWN,
-                    {"pos": (3 * w // 4, h // 10), "button": 1, "touch": False},
-                )
-            ]
-        },
+        open_live,
+        {4: [event(pygame.MOUSEBUTTONDOWN, pos=(3 * w // 4, h // 10), button=1, touch=False)]},
         frames=6,
     )
     assert levels[-1][PINCH] > 0.8 and levels[-1][GRIP] == 0.0
 
 
-def test_a_touch_and_its_synthetic_mouse_click_count_once():
+def test_a_touch_and_its_synthetic_mouse_click_count_once(open_live):
     w, h = 1024, 600
     finger = {"touch_id": 1, "finger_id": 7}
     synthetic = {"button": 1, "touch": True}
     levels, _, pointers = squeeze_run(
+        open_live,
         {
-            3: [
-                (pygame.FINGERDOWN, {"x": 0.75, "y": 0.5, "dx": 0.0, "dy": 0.0, **finger}),
-                (pygame.MOUSEBUTTONDOWN, {"pos": (3 * w // 4, h // 2), **synthetic}),
+            4: [
+                event(pygame.FINGERDOWN, x=0.75, y=0.5, dx=0.0, dy=0.0, **finger),
+                event(pygame.MOUSEBUTTONDOWN, pos=(3 * w // 4, h // 2), **synthetic),
             ],
-            10: [
-                (pygame.FINGERMOTION, {"x": 0.75, "y": 0.1, "dx": 0.0, "dy": -0.4, **finger}),
-                (
+            11: [
+                event(pygame.FINGERMOTION, x=0.75, y=0.1, dx=0.0, dy=-0.4, **finger),
+                event(
                     pygame.MOUSEMOTION,
-                    {
-                        "pos": (3 * w // 4, h // 10),
-                        "rel": (0, -240),
-                        "buttons": (1, 0, 0),
-                        "touch": True,
-                    },
+                    pos=(3 * w // 4, h // 10),
+                    rel=(0, -240),
+                    buttons=(1, 0, 0),
+                    touch=True,
                 ),
             ],
-            20: [
-                (pygame.FINGERUP, {"x": 0.75, "y": 0.1, "dx": 0.0, "dy": 0.0, **finger}),
-                (pygame.MOUSEBUTTONUP, {"pos": (3 * w // 4, h // 10), **synthetic}),
+            21: [
+                event(pygame.FINGERUP, x=0.75, y=0.1, dx=0.0, dy=0.0, **finger),
+                event(pygame.MOUSEBUTTONUP, pos=(3 * w // 4, h // 10), **synthetic),
             ],
         },
         frames=25,
     )
-    assert pointers[4] == 1
+    assert pointers[3] == 0 and pointers[4] == 1
     assert levels[4][PINCH] == pytest.approx(0.5, abs=0.05)
     assert levels[11][PINCH] > 0.9
     assert levels[21][PINCH] == 0.0 and pointers[21] == 0
     assert max(level[GRIP] for level in levels) == 0.0
 
 
-def test_without_a_chip_the_hands_reach_the_bar_through_the_virtual_squeeze_source():
+def test_without_a_chip_the_hands_reach_the_bar_through_the_virtual_squeeze_source(open_live):
     clock = SimClock(tick_ns=0)
     hands = {GRIP: VirtualHand(150.0), PINCH: VirtualHand(40.0)}
     source = VirtualSqueezeSource(hands, clock=clock)
     source.start()
-    pipeline = ForcePipeline(source, SCALES)
+    live = open_live(
+        ForcePipeline(source, SCALES),
+        clock,
+        source=source,
+        hands=hands,
+        script={4: [key(pygame.KEYDOWN, pygame.K_SPACE)]},
+    )
     fills = []
 
-    def on_frame(info):
-        if info.index == 3:
-            post(pygame.KEYDOWN, key=pygame.K_SPACE)
-        fills.append(bar_fill(info, GRIP))
-        return info.index >= 60
+    def on_frame(index):
+        fills.append(live.bar_fill(GRIP))
 
-    assert run_view(pipeline, on_frame, clock, hands=hands) == 0
+    assert live.run(61, on_frame) == 61
     assert fills[3] < 0.01
     assert fills[60] == pytest.approx(150.0 / DEFAULT_FULL_SCALE_N[GRIP], abs=0.08)
 
 
-def test_losing_window_focus_lets_go_of_a_held_key():
+def test_losing_window_focus_lets_go_of_a_held_key(open_live):
     levels, _, _ = squeeze_run(
-        {3: [(pygame.KEYDOWN, {"key": pygame.K_SPACE})], 10: [(pygame.WINDOWFOCUSLOST, {})]},
+        open_live,
+        {4: [key(pygame.KEYDOWN, pygame.K_SPACE)], 11: [event(pygame.WINDOWFOCUSLOST)]},
         frames=12,
     )
     assert levels[5][GRIP] == 1.0
     assert levels[11][GRIP] == 0.0
 
 
-# -- the loop ---------------------------------------------------------------------------
+# -- the end ----------------------------------------------------------------------------
 
 
-def count_frames(**kwargs) -> tuple[int, int]:
+def test_closing_the_window_ends_the_view(open_live):
+    live = open_live({GRIP: Constant(0.0), PINCH: Constant(0.0)}, script={5: [event(pygame.QUIT)]})
+    assert live.run(300) == 5
+
+
+def test_escape_ends_the_view(open_live):
+    live = open_live(
+        {GRIP: Constant(0.0), PINCH: Constant(0.0)},
+        script={5: [key(pygame.KEYDOWN, pygame.K_ESCAPE)]},
+    )
+    assert live.run(300) == 5
+
+
+# -- the command's window -----------------------------------------------------------------
+
+
+def window_run(tmp_path, *, fullscreen=False, max_seconds=None, script: Script | None = None):
+    """``run_live_window`` on the headless display, paced on a simulated clock."""
     clock = SimClock(tick_ns=0)
-    pipeline = scripted(clock, {GRIP: Constant(0.0), PINCH: Constant(0.0)})
-    count = 0
-    script = kwargs.pop("script", {})
+    source = ScriptedSource({GRIP: Constant(30.0), PINCH: Constant(0.0)}, clock=clock)
+    source.start()
+    db = open_database(tmp_path / "window.db")
+    hands = {GRIP: VirtualHand(300.0), PINCH: VirtualHand(100.0)}
+    setup = SensorSetup(source, ForcePipeline(source, SCALES), hands, RecordingInput(), NOTICE)
+    ctx = PlayContext(db=db, db_path=database_path(db), capacities=SCALES, hands=hands)
+    launch = Launch(size=(800, 480), fullscreen=fullscreen, max_seconds=max_seconds)
+    frames = 0
+    script = script or {}
 
-    def on_frame(info):
-        nonlocal count
-        count += 1
-        for kind, attributes in script.get(info.index, ()):
-            post(kind, **attributes)
-        return info.index >= 300
+    def actions(size):
+        nonlocal frames
+        frames += 1
+        return as_actions(script.get(frames - 1, ()), size)
 
-    code = run_view(pipeline, on_frame, clock, **kwargs)
-    return code, count
+    code = live_command.run_live_window(
+        launch, ctx, setup, clock_ns=clock, sleep=clock.sleep, actions=actions
+    )
+    return code, frames
 
 
-def test_the_view_stops_after_max_seconds_on_its_clock():
-    code, frames = count_frames(max_seconds=0.5)
+def test_the_window_stops_after_its_seconds_on_its_clock(tmp_path):
+    code, frames = window_run(tmp_path, max_seconds=0.5)
     assert code == 0
     assert 30 <= frames <= 32
+    assert pygame.display.get_surface() is None  # the window is closed again
 
 
-def test_closing_the_window_ends_the_view():
-    code, frames = count_frames(script={4: [(pygame.QUIT, {})]})
-    assert code == 0
-    assert frames == 5
+def test_escape_ends_a_window_but_not_the_fullscreen_view(tmp_path):
+    escape = {4: [key(pygame.KEYDOWN, pygame.K_ESCAPE)]}
+    assert window_run(tmp_path, script=escape) == (0, 5)
+    code, frames = window_run(tmp_path, script=escape, fullscreen=True, max_seconds=0.5)
+    assert code == 0 and frames > 25
+    ctrl_q = {4: [event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL)]}
+    assert window_run(tmp_path, script=ctrl_q, fullscreen=True) == (0, 5)
+    close = {4: [CloseRequest()]}
+    assert window_run(tmp_path, script=close, fullscreen=True) == (0, 5)
 
 
-def test_escape_quits_a_window_but_not_the_fullscreen_kiosk():
-    escape = {4: [(pygame.KEYDOWN, {"key": pygame.K_ESCAPE})]}
-    assert count_frames(script=escape)[1] == 5
-    assert count_frames(script=escape, fullscreen=True, max_seconds=0.5)[1] > 25
-
-
-def test_a_display_that_cannot_open_gives_exit_code_1_and_says_why(monkeypatch, caplog):
+def test_a_display_that_cannot_open_gives_exit_code_1_and_says_why(tmp_path, monkeypatch, caplog):
+    pygame.display.quit()  # a display left open would not be opened (and fail) again
     monkeypatch.setenv("SDL_VIDEODRIVER", "no-such-driver")
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(clock, {GRIP: Constant(0.0)})
     with caplog.at_level(logging.ERROR):
-        code = run_view(pipeline, lambda info: True, clock)
-    assert code == 1
+        code, frames = window_run(tmp_path)
+    assert (code, frames) == (1, 0)
     assert "could not open a window" in caplog.text
 
 
-def test_bad_arguments_are_refused_with_a_sentence():
-    clock = SimClock(tick_ns=0)
-    pipeline = scripted(clock, {GRIP: Constant(0.0)})
-    with pytest.raises(ValueError, match="window size"):
-        run_view(pipeline, lambda info: True, clock, size=(0, 600))
-    with pytest.raises(ValueError, match="max_seconds"):
-        run_view(pipeline, lambda info: True, clock, max_seconds=-1.0)
+def test_live_window_opens_the_shell_with_the_command_s_options(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    seen = {}
+
+    def fake_window(launch, ctx, setup):
+        seen.update(launch=launch, hands=ctx.hands is setup.hands, notice=setup.notice)
+        return 0
+
+    monkeypatch.setattr(live_command, "run_live_window", fake_window)
+    argv = ["--db", str(tmp_path / "s.db"), "--sensors", "virtual", "live", "--window"]
+    assert cli.main([*argv, "--size", "1024x600", "--seconds", "2"]) == 0
+    assert seen["launch"].size == (1024, 600)
+    assert seen["launch"].max_seconds == 2.0 and not seen["launch"].fullscreen
+    assert seen["hands"] and seen["notice"] == "Virtual sensors: keyboard and touch"
+
+
+def test_window_options_without_window_are_refused_with_a_sentence(tmp_path, capsys):
+    code = cli.main(["--db", str(tmp_path / "s.db"), "live", "--fullscreen"])
+    assert code == cli.EXIT_USER_ERROR
+    assert "--window" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["live", "--window", "--size", "0x600"])
+    assert "--size" in capsys.readouterr().err

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
@@ -22,6 +20,7 @@ from station.app.front_panel import open_front_panel
 from station.app.sensors import SensorSetup
 from station.app.shell import StationShell
 from station.app.window import open_window
+from station.console.assess_runner import Pacing
 from station.play.context import PlayContext
 from station.play.visit import Step, VisitSettings
 from station.screens.visit import VisitScene
@@ -63,19 +62,16 @@ def build_context(
     )
 
 
-def run_station(
-    launch: Launch,
-    ctx: PlayContext,
-    config: StationConfig,
-    setup: SensorSetup,
-    *,
-    clock_ns: Callable[[], int] = time.monotonic_ns,
-    sleep: Callable[[float], None] = time.sleep,
-) -> int:
+REAL_TIME = Pacing()
+"""The app's clock and sleep. Tests replace them with a simulated clock; users cannot."""
+
+
+def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: SensorSetup) -> int:
     """Run the app until the window closes, ``max_seconds`` pass, or its one visit ends.
 
     One visit: ``launch.visit``, or an autoplay run without ``max_seconds``.
     """
+    clock_ns, sleep = REAL_TIME.clock, REAL_TIME.sleep
     sounds.prepare()
     try:
         surface = open_window(launch.size, launch.fullscreen, "play")
@@ -110,5 +106,3 @@ def run_station(
             panel.close()
         pygame.display.quit()
     return 0
-
-

@@ -19,7 +19,14 @@ from station.app.context import config_from, open_db
 from station.clinic.assessment import change_vs
 from station.commands.players import resolve_player, sensor_label, stop_label
 from station.console.tables import date_text, force_text, format_table, time_text
-from station.storage import TRIALS_PER_HAND, SessionSummary, export_rows, player_history
+from station.storage import (
+    TRIALS_PER_HAND,
+    PainStop,
+    SessionSummary,
+    export_rows,
+    pain_stops_of,
+    player_history,
+)
 
 
 @dataclass
@@ -66,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(_sessions_text(player_history(db, player.id)))
     print()
+    stops = pain_stops_of(db, player.id)
+    if stops:
+        print(_pain_text(stops))
+        print()
     print(_tests_text(sorted(tests.values(), key=lambda t: t.assessed_at)))
     return 0
 
@@ -96,6 +107,23 @@ def _sessions_text(sessions: list[SessionSummary]) -> str:
         ["Session", "Reps", "Success", "Peak per sensor/hand", ""], rows, right=(1, 2)
     )
     return f"Sessions ({len(sessions)}):\n{table}"
+
+
+def _pain_text(stops: list[PainStop]) -> str:
+    """Every Ouch/Stop press: when, during what, and how hard the child was squeezing."""
+    rows = [
+        [
+            time_text(stop.at),
+            stop.scene,
+            "-" if stop.sensor is None else f"{stop.sensor} {stop.hand or ''}".strip(),
+            "-" if stop.last_force_n is None else force_text(stop.last_force_n),
+        ]
+        for stop in stops
+    ]
+    table = format_table(["Stopped", "During", "Sensor", "Last force"], rows)
+    return (
+        f"PAIN STOPS ({len(stops)}): ask the child and the family before the next session.\n{table}"
+    )
 
 
 def _tests_text(tests: list[_HandTest]) -> str:

@@ -79,8 +79,10 @@ def step_for(db: Database, player: Player | None, game: GameInfo) -> tuple[Exerc
     refuse_archived(player)
     notes = []
     stored = current_program(db, player.id)
-    program = () if stored is None else tuple(
-        zip(stored.program.exercises, stored.exercise_ids, strict=True)
+    program = (
+        ()
+        if stored is None
+        else tuple(zip(stored.program.exercises, stored.exercise_ids, strict=True))
     )
     chosen = program_exercise(program, game)
     if chosen is None:

@@ -37,9 +37,7 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
         default=SIZE_DEFAULT,
         help="window size, e.g. 1024x600 (default: 800x480, the 7-inch display)",
     )
-    parser.add_argument(
-        "--seconds", type=parse_seconds, default=None, help="close after this long"
-    )
+    parser.add_argument("--seconds", type=parse_seconds, default=None, help="close after this long")
 
 
 def parse_size(text: str) -> tuple[int, int]:

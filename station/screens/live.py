@@ -1,35 +1,34 @@
-"""The window ``make run`` opens for now: both forces live, and the virtual squeeze.
+"""The live view: both forces as the sensors report them (``grip-station live --window``).
 
 It shows what the sensors say and nothing more, so a maintainer can check wiring and
 a therapist can see that a squeeze arrives: per sensor a big bar of the smoothed force,
 the number in newtons and kilograms, a 5-second trace of raw and smoothed force, the
-peak of the last 10 s and the sensor's health. A frame never waits: the pipeline poll
-is its only input, and bad data (a missing sensor, a force that is not a number) is
-drawn as "no signal" rather than raised.
+peak of the last 10 s and the sensor's health. It is a scene of the one app shell: the
+shell polls the sensors into ``ctx.reading`` every frame and turns keys, mouse and touch
+into the simulated hands' squeeze (left half the bulb, right half the pinch sensor);
+the scene only remembers the frames and draws. Bad data (a missing sensor, a force that
+is not a number) is drawn as "no signal" rather than raised.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pygame
 
 from games.kit.draw import mix
 from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceFrame, SensorStatus
-from hardware.signal_chain import ForcePipeline
-from hardware.source import Clock, ForceInput
 from hardware.spec import STANDARD_GRAVITY
 from hardware.virtual_hand import VirtualHand
-from station.play.virtual_input import VirtualInput
+from station.play.context import PlayContext
+from station.play.effort import Reading
 from station.screens import ui as ui_kit
+from station.screens.base import StationScene
+from station.screens.squeeze import Presses
 from station.screens.ui import Fonts
-
-_log = logging.getLogger(__name__)
 
 TRACE_S = 5.0
 PEAK_S = 10.0
@@ -46,8 +45,6 @@ _PLAUSIBLE_N = 100_000.0
 _TITLES = {GRIP: "Grip · squeeze bulb", PINCH: "Pinch · pinch sensor"}
 BAR_COLOURS: dict[str, ui_kit.Colour] = {GRIP: (72, 150, 255), PINCH: (196, 120, 255)}
 _OTHER_BAR: ui_kit.Colour = (200, 200, 210)
-_KEY_SENSORS = {pygame.K_SPACE: GRIP, pygame.K_p: PINCH}
-_MOUSE = "mouse"
 
 
 # -- layout ------------------------------------------------------------------------------
@@ -382,113 +379,41 @@ def _segments(entries: list[tuple[int, float, float]]) -> list[list[tuple[int, f
     return segments
 
 
-# -- the loop -----------------------------------------------------------------------------
+# -- the scene ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FrameInfo:
-    """Handed to ``frame_hook`` after each frame is drawn (tests, screenshots, watchdogs)."""
+class LiveScene(StationScene):
+    """Both forces live, on the one app shell; the shell's squeeze presses by screen half.
 
-    index: int
-    now_ns: int
-    surface: pygame.Surface
-    layout: Layout
-    frames: Mapping[str, ForceFrame]
-    virtual_input: VirtualInput | None
-
-
-FrameHook = Callable[[FrameInfo], bool | None]
-"""Return True to close the view after this frame."""
-
-
-def run_live_view(
-    pipeline: ForcePipeline,
-    *,
-    hands: dict[str, VirtualHand] | None,
-    force_input: ForceInput | None,
-    notice: str | None,
-    size: tuple[int, int] = (1024, 600),
-    fullscreen: bool = False,
-    max_seconds: float | None = None,
-    frame_hook: FrameHook | None = None,
-    clock: Clock = time.monotonic_ns,
-    fps: int = 60,
-) -> int:
-    """Show both forces live until the window closes; returns the process exit code.
-
-    With ``hands`` the keyboard, mouse and touch screen squeeze them. With ``force_input``
-    (an emulated chip) the view pushes the hands' forces into it every frame, so they
-    travel through the real reading code; without it the caller's source must sample
-    the same hands, and the view only commands them (it must not read them as well,
-    or the two readers would ask for forces out of time order).
+    ``escape_quits`` only words the hint: the shell (or the command's runner) decides
+    which keys end the app.
     """
-    _check_arguments(size, max_seconds, fps)
-    try:
-        surface = _open_window(size, fullscreen)
-    except pygame.error as exc:
-        _log.error("The live view could not open a window: %s", exc)
-        return 1
-    try:
-        loop = _Loop(
-            pipeline,
-            hands=hands,
-            force_input=force_input,
-            notice=notice,
-            fullscreen=fullscreen,
-            clock=clock,
-        )
-        loop.run(surface, max_seconds, frame_hook, fps)
-    finally:
-        pygame.display.quit()
-    return 0
 
-
-def _check_arguments(size: tuple[int, int], max_seconds: float | None, fps: int) -> None:
-    if len(size) != 2 or min(size) < 1:
-        raise ValueError(f"the window size must be two positive pixel counts, not {size!r}")
-    if max_seconds is not None and not max_seconds > 0:
-        raise ValueError(
-            f"max_seconds must be above 0 (or None to run until closed), not {max_seconds}"
-        )
-    if fps < 0:
-        raise ValueError(f"fps must be 0 (unlimited) or more, not {fps}")
-
-
-def _open_window(size: tuple[int, int], fullscreen: bool) -> pygame.Surface:
-    pygame.display.init()
-    pygame.display.set_caption("Grip station: live forces")
-    if fullscreen:
-        pygame.mouse.set_visible(False)
-        return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-    return pygame.display.set_mode(size, pygame.RESIZABLE)
-
-
-class _Loop:
-    """One run of the view: input, poll, draw, once per frame."""
+    name = "live"
+    presses = Presses.BY_SIDE
+    keeps_awake = True
+    """A maintainer watching the forces is not an idle visit."""
 
     def __init__(
-        self,
-        pipeline: ForcePipeline,
-        *,
-        hands: dict[str, VirtualHand] | None,
-        force_input: ForceInput | None,
-        notice: str | None,
-        fullscreen: bool,
-        clock: Clock,
+        self, ctx: PlayContext, *, notice: str | None = None, escape_quits: bool = True
     ) -> None:
-        self.pipeline = pipeline
-        self.input = VirtualInput(hands) if hands else None
-        self.force_input = force_input
+        super().__init__(ctx)
         self.notice = notice
-        self.fullscreen = fullscreen
-        self.clock = clock
+        self.escape_quits = escape_quits
         self.histories = {name: ForceHistory() for name in SENSOR_NAMES}
         self.hint = self._hint_text()
         self.painter = _Painter(notice, self.hint)
         self.layout: Layout | None = None
+        """The layout of the last frame drawn (for tests and screenshots)."""
+        self._taken: Reading | None = None
+
+    def _squeezable(self) -> Mapping[str, VirtualHand]:
+        """The hands the shell's squeeze drives (none while the bot plays)."""
+        hands = self.ctx.hands
+        return {} if hands is None or self.ctx.autoplay else hands
 
     def _hint_text(self) -> str:
-        hands = self.input.hands if self.input is not None else {}
+        hands = self._squeezable()
         parts = [
             f"{key} or {side} half: {sensor}"
             for sensor, key, side in ((GRIP, "SPACE", "left"), (PINCH, "P", "right"))
@@ -496,57 +421,41 @@ class _Loop:
         ]
         if parts:
             parts.append("touch higher = harder")
-        if not self.fullscreen:
+        if self.escape_quits:
             parts.append("Esc quits")
         return " · ".join(parts)
 
-    def run(
-        self,
-        surface: pygame.Surface,
-        max_seconds: float | None,
-        frame_hook: FrameHook | None,
-        fps: int,
-    ) -> None:
-        ticker = pygame.time.Clock()
-        start_ns = self.clock()
-        index = 0
-        while not self._handle_events(surface.get_size()):
-            now_ns = self.clock()
-            self._push_hands(now_ns)
-            frames = self.pipeline.update()
-            self._remember(now_ns)
-            surface = pygame.display.get_surface()
-            layout = self._layout_for(surface.get_size())
-            self.painter.frame(surface, layout, self._views(frames), now_ns)
-            pygame.display.flip()
-            info = FrameInfo(index, now_ns, surface, layout, frames, self.input)
-            if frame_hook is not None and frame_hook(info):
-                return
-            if max_seconds is not None and now_ns - start_ns >= max_seconds * _NS:
-                return
-            index += 1
-            ticker.tick(fps)
+    def tick(self, dt_ns: int) -> None:
+        self._take_in(self.ctx.reading)
 
-    def _push_hands(self, now_ns: int) -> None:
-        if self.input is None or self.force_input is None:
+    def _take_in(self, reading: Reading) -> None:
+        """Remember the reading's new frames once, however many steps share the reading.
+
+        The loop runs two fixed steps per 60 Hz frame, and none in the very first frame,
+        so the frames are taken in by whichever of a step and the draw sees them first.
+        """
+        if reading is self._taken:
             return
-        for sensor, newtons in self.input.forces(now_ns).items():
-            self.force_input.set_force(sensor, newtons)
-
-    def _remember(self, now_ns: int) -> None:
-        for frame in self.pipeline.new_frames:
+        self._taken = reading
+        for frame in reading.new_frames:
             history = self.histories.get(frame.sensor)
             if history is not None:
                 history.add(frame)
         for history in self.histories.values():
-            history.forget_before(now_ns - round(PEAK_S * _NS))
+            history.forget_before(reading.now_ns - round(PEAK_S * _NS))
 
-    def _views(self, frames: Mapping[str, ForceFrame]) -> dict[str, SensorView]:
+    def draw(self, surface: pygame.Surface) -> None:
+        reading = self.ctx.reading
+        self._take_in(reading)
+        layout = self._layout_for(surface.get_size())
+        self.painter.frame(surface, layout, self.views(reading.latest), reading.now_ns)
+
+    def views(self, frames: Mapping[str, ForceFrame]) -> dict[str, SensorView]:
+        hands = self._squeezable()
         views = {}
         for name, history in self.histories.items():
-            target = None
-            if self.input is not None and name in self.input.hands:
-                target = self.input.level(name) * self.input.hands[name].max_force_n
+            hand = hands.get(name)
+            target = None if hand is None else hand.level * hand.max_force_n
             peak = history.peak_n()
             views[name] = SensorView(
                 name, readout(frames.get(name)), history, peak, full_scale_n(name, peak), target
@@ -559,54 +468,3 @@ class _Loop:
                 size, SENSOR_NAMES, banner=bool(self.notice), hint=bool(self.hint)
             )
         return self.layout
-
-    # -- events ---------------------------------------------------------------------------
-
-    def _handle_events(self, size: tuple[int, int]) -> bool:
-        """Apply this frame's events; True when the user closed the view."""
-        for event in pygame.event.get():
-            if event.type == pygame.QUIT:
-                return True
-            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-                if not self.fullscreen:
-                    return True
-            elif self.input is not None:
-                self._squeeze_event(self.input, event, size)
-        return False
-
-    def _squeeze_event(
-        self, vinput: VirtualInput, event: pygame.Event, size: tuple[int, int]
-    ) -> None:
-        kind = event.type
-        if kind in (pygame.KEYDOWN, pygame.KEYUP):
-            sensor = _KEY_SENSORS.get(event.key)
-            if sensor is not None:
-                (vinput.key_down if kind == pygame.KEYDOWN else vinput.key_up)(sensor)
-        elif kind in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
-            _finger_event(vinput, event)
-        elif kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
-            if not getattr(event, "touch", False):  # SDL's copy of a finger: already handled
-                _mouse_event(vinput, event, size)
-        elif kind == pygame.WINDOWFOCUSLOST:
-            vinput.release_all()
-
-
-def _finger_event(vinput: VirtualInput, event: pygame.Event) -> None:
-    pointer = ("finger", event.touch_id, event.finger_id)
-    if event.type == pygame.FINGERDOWN:
-        vinput.pointer_down(pointer, event.x, event.y)
-    elif event.type == pygame.FINGERMOTION:
-        vinput.pointer_move(pointer, event.y)
-    else:
-        vinput.pointer_up(pointer)
-
-
-def _mouse_event(vinput: VirtualInput, event: pygame.Event, size: tuple[int, int]) -> None:
-    width, height = size
-    if event.type == pygame.MOUSEMOTION:
-        vinput.pointer_move(_MOUSE, event.pos[1] / height)
-    elif event.button == pygame.BUTTON_LEFT:
-        if event.type == pygame.MOUSEBUTTONDOWN:
-            vinput.pointer_down(_MOUSE, event.pos[0] / width, event.pos[1] / height)
-        else:
-            vinput.pointer_up(_MOUSE)

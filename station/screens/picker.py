@@ -48,7 +48,7 @@ class PickerScene(StationScene):
         self.conductor = conductor
         self.can_finish = can_finish
         self.games = ctx.games
-        self._tiles: list[ui.Tile] = []
+        self.tiles: list[ui.Tile] = []
         self._posters: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
         self._pressed: object | None = None
         self._sky: pygame.Surface | None = None
@@ -63,7 +63,7 @@ class PickerScene(StationScene):
     def handle_action(self, action: Action) -> None:
         if not isinstance(action, Pointer):
             return
-        tile = ui.tile_at(self._tiles, action.pos)
+        tile = ui.tile_at(self.tiles, action.pos)
         if action.phase is Phase.DOWN:
             self._pressed = None if tile is None else tile.key
         elif action.phase is Phase.UP:
@@ -86,9 +86,9 @@ class PickerScene(StationScene):
         area = vp.rect(0.04, 0.06, 0.92, 0.88)
         columns = 2 if len(keys) <= 4 else 3
         cells = ui.grid(area, len(keys), columns, vp.h(0.05))
-        self._tiles = [ui.Tile(cell, key) for cell, key in zip(cells, keys, strict=True)]
+        self.tiles = [ui.Tile(cell, key) for cell, key in zip(cells, keys, strict=True)]
         drawn_poster = False
-        for tile in self._tiles:
+        for tile in self.tiles:
             lit = tile.key == self._pressed
             ui.draw_tile(surface, tile.rect, lit=lit)
             inner = tile.rect.inflate(-vp.line(14), -vp.line(14))

@@ -36,7 +36,7 @@ class WhoScene(StationScene):
         super().__init__(ctx)
         self.players = ctx.players()
         self.page = 0
-        self._tiles: list[ui.Tile] = []
+        self.tiles: list[ui.Tile] = []
         self._pressed: object | None = None
         self._sky: pygame.Surface | None = None
 
@@ -54,7 +54,7 @@ class WhoScene(StationScene):
     def handle_action(self, action: Action) -> None:
         if not isinstance(action, Pointer):
             return
-        tile = ui.tile_at(self._tiles, action.pos)
+        tile = ui.tile_at(self.tiles, action.pos)
         if action.phase is Phase.DOWN:
             self._pressed = None if tile is None else tile.key
         elif action.phase is Phase.UP and tile is not None and tile.key == self._pressed:
@@ -88,8 +88,8 @@ class WhoScene(StationScene):
         if self._sky is None or self._sky.get_size() != vp.size:
             self._sky = ui.gradient(vp.size, SKY_TOP, SKY_BOTTOM)
         surface.blit(self._sky, (0, 0))
-        self._tiles = self._layout(vp)
-        for tile in self._tiles:
+        self.tiles = self._layout(vp)
+        for tile in self.tiles:
             lit = tile.key == self._pressed
             if tile.key in (NEXT, BACK):
                 self._draw_arrow(surface, tile, lit)

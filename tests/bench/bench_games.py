@@ -33,7 +33,8 @@ from hardware.virtual_hand import VirtualHand
 from station.clinic.assessment import Hand
 from station.clinic.exercise import Exercise, TargetKind
 from station.play.autoplay import AutoPlayer
-from station.play.session import GameSession, Visit
+from station.play.effort import poll
+from station.play.session import Play, PlaySetup
 from tests.bench.table import print_table
 from tests.support.simclock import SimClock
 
@@ -58,8 +59,23 @@ def exercise(sensor: str) -> Exercise:
     return Exercise(sensor, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 50, 2, 5.0)
 
 
-def visit(sensor: str, maximum_n: float) -> Visit:
-    return Visit(exercise(sensor), CAPACITY_N[sensor], maximum_n)
+class _Session:
+    """One play and its scene, fed as the app shell feeds them: poll, effort, steps."""
+
+    def __init__(
+        self, game: GameInfo, pipeline: ForcePipeline, maximum_n: float, **options: object
+    ) -> None:
+        setup = PlaySetup(exercise(game.sensor), CAPACITY_N[game.sensor], maximum_n)
+        self.play = Play(game, setup, **options)  # type: ignore[arg-type]
+        self.pipeline = pipeline
+        self.scene = self.play.start_game()
+
+    @property
+    def target_n(self) -> float:
+        return self.play.target_n
+
+    def poll(self, now_ns: int) -> GameInput:
+        return self.play.game_input(poll(self.pipeline, now_ns), self.scene.desired_effort())
 
 
 def frame_times_ms(game: GameInfo, size: tuple[int, int]) -> list[float]:
@@ -70,13 +86,13 @@ def frame_times_ms(game: GameInfo, size: tuple[int, int]) -> list[float]:
     source.start()
     pipeline = ForcePipeline(source, {game.sensor: CAPACITY_N[game.sensor]})
     bot = AutoPlayer(hand, random.Random(1))
-    session = GameSession(game, pipeline, visit(game.sensor, hand.max_force_n), autoplayer=bot)
+    session = _Session(game, pipeline, hand.max_force_n, autoplayer=bot)
     surface = pygame.Surface(size)
     times = []
     for index in range(WARM_UP_FRAMES + TIMED_FRAMES):
         clock.advance(FRAME_NS / 1e9)
         game_input = session.poll(clock.now_ns)
-        scene = session.stack.top
+        scene = session.scene
         start = time.perf_counter_ns()
         _steps(session, game_input)
         scene.draw(surface)
@@ -85,10 +101,10 @@ def frame_times_ms(game: GameInfo, size: tuple[int, int]) -> list[float]:
     return times
 
 
-def _steps(session: GameSession, game_input: GameInput) -> None:
+def _steps(session: _Session, game_input: GameInput) -> None:
     """One displayed frame's simulation, as the kit's loop runs it: two 120 Hz steps."""
     for _ in range(FRAME_NS // STEP_NS):
-        session.handle(session.stack.top.update(STEP_NS, game_input))
+        session.play.handle(session.scene.update(STEP_NS, game_input))
 
 
 class StepSource(ForceSource):
@@ -118,21 +134,21 @@ class StepSource(ForceSource):
 class _Twin:
     clock: SimClock
     source: StepSource
-    session: GameSession
+    session: _Session
     surface: pygame.Surface
 
     def frame(self) -> None:
         self.clock.now_ns += FRAME_NS
         game_input = self.session.poll(self.clock.now_ns)
         _steps(self.session, game_input)
-        self.session.stack.top.draw(self.surface)
+        self.session.scene.draw(self.surface)
 
 
 def _twin(game: GameInfo, size: tuple[int, int], phase_ns: int) -> _Twin:
     clock = SimClock(tick_ns=0)
     source = StepSource(game.sensor, clock, phase_ns)
     pipeline = ForcePipeline(source, {game.sensor: CAPACITY_N[game.sensor]})
-    session = GameSession(game, pipeline, visit(game.sensor, 100.0), rng_seed=7)
+    session = _Session(game, pipeline, 100.0, rng_seed=7)
     return _Twin(clock, source, session, pygame.Surface(size))
 
 
@@ -145,7 +161,7 @@ def latency_frames(game: GameInfo, size: tuple[int, int], phase_ns: int) -> int 
     """
     stepped, control = _twin(game, size, phase_ns), _twin(game, size, phase_ns)
     waited = 0
-    while stepped.session.stack.top.desired_effort() is None and waited < START_LIMIT:
+    while stepped.session.scene.desired_effort() is None and waited < START_LIMIT:
         waited += 1
         stepped.frame()
         control.frame()

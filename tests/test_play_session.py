@@ -7,6 +7,7 @@ import math
 import pytest
 
 from games.contract import GameOver, RepDone, RepStarted
+from games.registry import get_game
 from hardware.frames import GRIP, ForceFrame, SensorHealth, SensorStatus
 from hardware.profiles import Constant
 from hardware.signal_chain import ForcePipeline
@@ -16,9 +17,11 @@ from station.clinic.assessment import Hand
 from station.clinic.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
 from station.clinic.exercise import Exercise, TargetKind
 from station.clinic.quick_max import QuickMax
-from station.play.effort import InputBridge
+from station.play.effort import Reading, effort_input, poll
 from station.play.planner import FATIGUE_REST_S, EnginePlanner, PlanMismatch, setup_from_plan
-from station.play.recorder import PlayerStore, RepContext, SessionRecorder
+from station.play.recorder import SessionRecorder
+from station.play.session import Play, PlaySetup
+from station.play.store import RepContext, VisitStore
 from station.storage import (
     add_player,
     add_trial,
@@ -27,7 +30,6 @@ from station.storage import (
     rep_trace,
     session_reps,
     start_assessment,
-    start_session,
 )
 from station.storage import (
     database_path as db_file,
@@ -122,46 +124,48 @@ def test_falling_peaks_within_a_set_bring_a_rest_before_the_next_rep():
 # -- input bridge ---------------------------------------------------------------------------
 
 
-def bridge_on(force_n: float, *, outages=None) -> tuple[InputBridge, SimClock, EnginePlanner]:
+def reading_on(force_n: float, *, outages=None):
     clock = SimClock()
     source = ScriptedSource({GRIP: Constant(force_n)}, clock=clock, outages=outages)
     source.start()
-    plans = planner()
-    bridge = InputBridge(ForcePipeline(source, {GRIP: 900.0}), GRIP, lambda: plans.current)
-    return bridge, clock, plans
+    pipeline = ForcePipeline(source, {GRIP: 900.0})
+    return (lambda: poll(pipeline, clock.now_ns)), clock
 
 
 def test_effort_is_the_force_over_the_current_target_even_between_reps():
     plans = planner()
-    bridge, clock, _ = bridge_on(0.5 * plans.target_n)
+    read, clock = reading_on(0.5 * plans.target_n)
     clock.advance(1.0)
-    game_input = bridge.poll()  # no rep asked for yet: the first plan's target applies
+    reading = read()
+    game_input = effort_input(reading.latest.get(GRIP), plans.target_n)  # no rep asked yet
     assert game_input.sensor_ok
     assert game_input.effort == pytest.approx(0.5, abs=0.02)
     assert not game_input.starting
-    assert len(bridge.new_frames) >= 79  # a second of samples at 80 SPS, for the trace
+    assert len(reading.frames_of(GRIP)) >= 79  # a second of samples at 80 SPS, for the trace
 
 
 def test_an_unplugged_sensor_reads_as_not_ok():
-    bridge, clock, _ = bridge_on(50.0, outages={GRIP: [(0.5, 2.0)]})
+    read, clock = reading_on(50.0, outages={GRIP: [(0.5, 2.0)]})
+
+    def ok() -> bool:
+        return effort_input(read().latest.get(GRIP), 50.0).sensor_ok
+
     clock.advance(0.3)
-    assert bridge.poll().sensor_ok
+    assert ok()
     clock.advance(0.5)
-    assert not bridge.poll().sensor_ok
+    assert not ok()
     clock.advance(1.5)
-    assert bridge.poll().sensor_ok
+    assert ok()
+
+
+def test_no_frame_yet_is_a_sensor_still_starting_not_an_unplugged_one():
+    game_input = effort_input(Reading().latest.get(GRIP), 50.0)
+    assert not game_input.sensor_ok and game_input.starting
 
 
 def test_a_force_that_is_not_a_number_is_a_fault_not_an_effort():
-    plans = planner()
-
-    class Broken:
-        new_frames = (ForceFrame(GRIP, 5, math.nan, math.nan, OK),)
-
-        def update(self):
-            return {GRIP: self.new_frames[0]}
-
-    game_input = InputBridge(Broken(), GRIP, lambda: plans.current).poll()
+    broken = ForceFrame(GRIP, 5, math.nan, math.nan, OK)
+    game_input = effort_input(broken, 50.0)
     assert not game_input.sensor_ok and game_input.effort == 0.0
 
 
@@ -193,15 +197,15 @@ def play_rep(recorder: SessionRecorder, plans: EnginePlanner, t0_s: float, effor
 
 def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
     player = add_player(db, nickname="Mia", avatar="star", dominant_hand="right")
-    session = start_session(db, player.id)
     plans = planner()
-    store = PlayerStore(
-        DatabaseWriter(db_file(db)), session.id, RepContext(GRIP, "right", "balloon", None)
-    )
-    recorder = SessionRecorder(plans, store, logged_max_n=MAX_N)
+    store = VisitStore(DatabaseWriter(db_file(db)), player.id, None)
+    context = RepContext(GRIP, "right", "balloon", None)
+    recorder = SessionRecorder(plans, store, context, logged_max_n=MAX_N)
+    assert db["sessions"].count == 0, "no session until something is stored"
     play_rep(recorder, plans, 0.0, 1.0)
     store.writer.flush()  # committed by the writer thread, not by the frame loop
-    reps = session_reps(db, session.id)
+    [session] = list(db["sessions"].rows)
+    reps = session_reps(db, session["id"])
     assert len(reps) == 1
     rep = reps[0]
     assert rep.game == "balloon" and rep.sensor == GRIP and rep.hand == "right"
@@ -212,11 +216,11 @@ def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
     play_rep(recorder, plans, 3.0, 0.9)
     recorder.handle([GameOver(20, 3, 2, 2)])
     store.writer.flush()
-    assert get_session(db, session.id).ended_at is not None
-    assert len(session_reps(db, session.id)) == 2
+    assert get_session(db, session["id"]).ended_at is None, "the visit may go on"
+    assert len(session_reps(db, session["id"])) == 2
     assert recorder.success_rate == 1.0 and recorder.retest is None
-    recorder.close()
-    assert recorder.save_failures == []
+    assert store.close() == []
+    assert get_session(db, session["id"]).ended_at is not None
 
 
 def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_show(
@@ -226,14 +230,12 @@ def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_s
     test = start_assessment(db, player.id, sensor=GRIP, hand="right")
     for number in (1, 2, 3):
         add_trial(db, test.id, hand="right", trial_no=number, peak_n=60.0, duration_s=3.0)
-    session = start_session(db, player.id)
     plans = EnginePlanner(DifficultyEngine(60.0, exercise(), capacity_n=900.0))
-    store = PlayerStore(
-        DatabaseWriter(db_file(db)), session.id, RepContext(GRIP, "right", "rocket", None)
-    )
-    recorder = SessionRecorder(plans, store, logged_max_n=60.0)
+    store = VisitStore(DatabaseWriter(db_file(db)), player.id, None)
+    context = RepContext(GRIP, "right", "rocket", None)
+    recorder = SessionRecorder(plans, store, context, logged_max_n=60.0)
     play_rep(recorder, plans, 0.0, 80.0 / plans.target_n)  # 80 N: a third above the max
-    recorder.close()
+    store.close()
     assert recorder.retest is not None and recorder.retest.peak_n == pytest.approx(80.0)
     assert main(["--db", str(tmp_path / "station.db"), "players", "show", "Leo"]) == 0
     out = capsys.readouterr().out
@@ -242,7 +244,9 @@ def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_s
 
 def test_a_guest_moves_the_staircase_but_stores_nothing(db):
     plans = planner()
-    recorder = SessionRecorder(plans, None, logged_max_n=None)
+    recorder = SessionRecorder(
+        plans, None, RepContext(GRIP, "right", "crab", None), logged_max_n=None
+    )
     play_rep(recorder, plans, 0.0, 1.0)
     recorder.handle([GameOver(10, 3, 1, 1)])
     assert plans.reps_done == 1 and recorder.retest is None
@@ -269,3 +273,28 @@ def test_a_shy_quick_squeeze_still_gives_a_playable_maximum():
     quick = QuickMax(GRIP, duration_s=1.0)
     quick.feed(frames(0.0, 120, 6.0))
     assert quick.done and quick.maximum_n == GUEST_FLOOR_N[GRIP]
+
+
+# -- one play ---------------------------------------------------------------------------------
+
+
+def test_a_play_without_a_maximum_squeezes_first_then_plays_against_that_squeeze():
+    play = Play(get_game("balloon"), PlaySetup(exercise(2, 1), 900.0, logged_max_n=None))
+    assert play.quick is not None and play.target_n == pytest.approx(300.0)
+    squeeze = Reading(0, {GRIP: frames(0.0, 1, 120.0)[0]}, tuple(frames(0.0, 320, 120.0)))
+    game_input = play.game_input(squeeze)
+    assert game_input.effort == pytest.approx(0.4), "force over the quick-max scale"
+    assert play.quick_done
+    play.start_game()
+    assert play.maximum_n == pytest.approx(120.0, rel=0.02)
+    assert play.target_n == pytest.approx(0.4 * 120.0, rel=0.05), "40% of that squeeze"
+
+
+def test_a_target_beyond_todays_squeeze_plays_the_gentle_default_instead_of_stopping():
+    too_hard = Exercise(GRIP, Hand.RIGHT, TargetKind.NEWTONS, 300.0, 2.0, 2, 1, 0.0)
+    play = Play(get_game("balloon"), PlaySetup(too_hard, 900.0, None, quick_max_n=100.0))
+    assert play.quick is None, "this visit's earlier squeeze is not asked for again"
+    play.start_game()
+    assert play.planner is not None and play.target_n < 100.0
+    report = play.pain_report("balloon")
+    assert report.game == "balloon" and report.sensor == GRIP and report.hand == "right"
