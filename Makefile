@@ -1,4 +1,4 @@
 # Thin aliases for ./dev, which works on a machine without make.
-.PHONY: run test bench lint doctor
-run test bench lint doctor:
+.PHONY: run test bench lint doctor screenshots
+run test bench lint doctor screenshots:
 	./dev $@ $(ARGS)

@@ -6,6 +6,7 @@ database is a real SQLite file, read back as the therapist's commands read it.
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
 from games.kit.cards import PauseCard
@@ -29,6 +30,7 @@ from station.storage import (
     pain_stops_of,
     player_history,
     save_program,
+    set_archived,
     start_assessment,
 )
 from tests.support.app import App
@@ -288,3 +290,35 @@ def test_run_refuses_a_player_without_the_bot_with_a_sentence(folder, capsys):
     argv = ["--db", str(folder / "station.db"), "--sensors", "virtual", "run", "--player", "Mia"]
     assert main(argv) == 2
     assert "--player goes with --autoplay" in capsys.readouterr().err
+
+
+def test_many_children_turn_pages_with_big_arrows_and_every_tile_is_on_screen(folder):
+    db = open_database(folder / "station.db")
+    for number in range(17):
+        add_player(db, nickname=f"Kid {number:02}", avatar="bear", dominant_hand="right")
+    archived = add_player(db, nickname="Gone", avatar="cat", dominant_hand="right")
+    set_archived(db, archived.id, True)
+    db.close()
+    app = App(folder)
+    app.frame()
+    app.tap((400, 240))
+    app.frame()
+    who = app.top
+    screen = app.surface.get_rect()
+    assert who.pages == 3, "17 children, 7 a page beside the guest tile; the archived one hidden"
+    assert all(screen.contains(t.rect) for t in who.tiles)
+    assert min(t.rect.height for t in who.tiles) >= 0.2 * screen.height
+    seen = {p.nickname for p in who.on_page()}
+    next_arrow = next(t for t in who.tiles if t.key == "next")
+    app.tap(next_arrow.rect.center)
+    assert who.page == 1 and seen.isdisjoint(p.nickname for p in who.on_page())
+    assert "Gone" not in {p.nickname for p in who.players}
+    app.close()
+
+
+def test_the_very_first_frame_is_the_attract_screen_not_a_black_one(folder):
+    app = App(folder)
+    app.frame()
+    assert app.top_name == "AttractScene"
+    assert pygame.transform.average_color(app.surface)[:3] > (40, 40, 40)
+    app.close()

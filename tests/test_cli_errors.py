@@ -50,3 +50,18 @@ def test_an_unexpected_failure_is_logged_whole_and_summarised(xdg, capsys, monke
     assert "Traceback" not in err and "details were saved to" in err
     (log,) = (xdg / "data" / "grip-station" / "crash-logs").iterdir()
     assert "a bug we did not foresee" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], ["run"]),
+        (["--size", "800x480"], ["run", "--size", "800x480"]),
+        (["--db", "x.db", "--fullscreen"], ["--db", "x.db", "run", "--fullscreen"]),
+        (["--sensors=virtual", "--seconds", "3"], ["--sensors=virtual", "run", "--seconds", "3"]),
+        (["--db", "x.db", "players", "list"], ["--db", "x.db", "players", "list"]),
+        (["--help"], ["--help"]),
+    ],
+)
+def test_the_app_is_the_default_command_and_takes_its_options_unnamed(argv, expected):
+    assert cli.with_default_command(argv) == expected

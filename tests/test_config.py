@@ -341,3 +341,23 @@ def test_sensors_must_be_tables(tmp_path, text, key) -> None:
 def test_db_path_must_be_a_path(tmp_path, value) -> None:
     error = broken(tmp_path, f"db_path = {value}\n")
     assert error.key == "db_path"
+
+
+def test_a_therapist_can_shorten_or_skip_the_warm_up_and_set_the_idle_time(tmp_path) -> None:
+    config = load_text(tmp_path, "[visit]\nwarmup_s = 0\ncooldown_s = 60.5\nidle_s = 120\n")
+    assert (config.visit.warmup_s, config.visit.cooldown_s, config.visit.idle_s) == (0, 60.5, 120)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[visit]\nwarmup_s = "two minutes"\n', "expected seconds"),
+        ("[visit]\nidle_s = 3\n", "idle timeout under 10 s"),
+        ("[visit]\ncooldown_s = -5\n", "cool-down lasts 0 to 600 s"),
+        ("[visit]\nwarmup_s = nan\n", "warm-up lasts 0 to 600 s"),
+        ("[visit]\nwarm_up = 60\n", "Did you mean 'warmup_s'?"),
+    ],
+)
+def test_impossible_visit_times_are_refused_with_the_key_and_line(tmp_path, text, words) -> None:
+    error = broken(tmp_path, text)
+    assert words in str(error) and "line" in str(error)

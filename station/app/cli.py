@@ -70,11 +70,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GLOBAL_OPTIONS_WITH_VALUES = ("--config", "--db", "--sensors")
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """``grip-station --size 800x480`` means ``grip-station run --size 800x480``.
+
+    The app is the default command, so its options work without naming it (as in
+    ``./dev run --fullscreen``); global options before them stay global.
+    """
+    words = list(argv)
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        word = words[index]
+        if word in ("-h", "--help"):
+            return words
+        if word in GLOBAL_OPTIONS_WITH_VALUES:
+            index += 2
+        elif word.split("=", 1)[0] in GLOBAL_OPTIONS_WITH_VALUES:
+            index += 1
+        else:
+            break
+    if index < len(words) and words[index] in COMMANDS:
+        return words
+    return [*words[:index], "run", *words[index:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "run"])
+    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.handler(args) or 0)
     except USER_ERRORS as exc:

@@ -27,13 +27,15 @@ from hardware.spec import (
     SensorSpec,
 )
 from station import paths
+from station.play.visit import VisitSettings
 
 MAX_GPIO = 27
 """BCM GPIO 0-27 are the ones on the Pi's 40-pin header."""
 CAPACITY_RANGE_KG = (1.0, 300.0)
 """Hand dynamometers top out at 90 kg and pinch gauges at 22 kg; far outside is a typo."""
 
-_TOP_KEYS = ("pin_factory", "start_button_pin", "status_led_pin", "db_path", "sensors")
+_TOP_KEYS = ("pin_factory", "start_button_pin", "status_led_pin", "db_path", "sensors", "visit")
+_VISIT_KEYS = ("warmup_s", "cooldown_s", "idle_s")
 _SENSOR_KEYS = ("dout_pin", "sck_pin", "channel_gain", "rate_sps", "capacity_kg")
 _PIN_FACTORIES: tuple[str, ...] = get_args(FactoryName)
 _DEFAULT_BY_NAME = {spec.name: spec for spec in DEFAULT_SPECS}
@@ -50,6 +52,8 @@ class StationConfig:
     status_led_pin: int | None = 27
     """None: no status LED fitted."""
     db_path: Path = field(default_factory=paths.default_db_path)
+    visit: VisitSettings = field(default_factory=VisitSettings)
+    """How long the warm-up and cool-down last (0 skips them), and when idle ends a visit."""
 
 
 class ConfigError(Exception):
@@ -169,6 +173,7 @@ class _Reader:
             start_button_pin=self._optional_pin(table, "start_button_pin"),
             status_led_pin=self._optional_pin(table, "status_led_pin"),
             db_path=self._db_path(table) if "db_path" in table else defaults.db_path,
+            visit=self._visit(table["visit"]) if "visit" in table else defaults.visit,
         )
         self._check_pin_sharing(config)
         return config
@@ -292,6 +297,23 @@ class _Reader:
             fix += f" {value} looks like newtons: that is {value / STANDARD_GRAVITY:.0f} kg."
         raise self._fail(key, f"{value} kg is outside {low:g}-{high:g} kg", fix)
 
+    def _visit(self, value: object) -> VisitSettings:
+        table = self._table(value, "visit", "Write it as a [visit] table.")
+        self._check_keys(table, _VISIT_KEYS, "visit.")
+        defaults = VisitSettings()
+        seconds = {}
+        for key in _VISIT_KEYS:
+            number = table.get(key, getattr(defaults, key))
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise self._fail(
+                    f"visit.{key}", f"expected seconds, got {_describe(number)}", "E.g. 120."
+                )
+            seconds[key] = float(number)
+        try:
+            return VisitSettings(**seconds)
+        except ValueError as exc:
+            raise self._fail("visit", str(exc), "Correct the visit's times.") from exc
+
     def _db_path(self, table: Mapping[str, Any]) -> Path:
         value = table["db_path"]
         if not isinstance(value, str) or not value.strip():
@@ -357,6 +379,13 @@ def _default_file_text() -> str:
         "",
         "# The database. Uncomment to keep it elsewhere; a relative path starts at this folder.",
         f"# db_path = {_toml_value(str(config.db_path))}",
+        "",
+        "# A visit: warm-up and cool-down in seconds (0 skips them); back to the attract",
+        "# screen after idle_s seconds with nobody playing.",
+        "[visit]",
+        f"warmup_s = {config.visit.warmup_s:g}",
+        f"cooldown_s = {config.visit.cooldown_s:g}",
+        f"idle_s = {config.visit.idle_s:g}",
         "",
         "# One table per fitted sensor (grip, pinch); delete the table of a missing one.",
         '# channel_gain: "A128" (usual), "A64" or "B32". rate_sps: 80 (RATE pin high, for',

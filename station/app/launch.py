@@ -22,7 +22,7 @@ from station.app.shell import StationShell
 from station.app.window import open_window
 from station.console.assess_runner import Pacing
 from station.play.context import PlayContext
-from station.play.visit import Step, VisitSettings
+from station.play.visit import Step
 from station.screens.visit import VisitScene
 from station.storage import Player, database_path
 
@@ -54,7 +54,7 @@ def build_context(
         db=db,
         db_path=database_path(db),
         capacities=capacities,
-        settings=VisitSettings(),
+        settings=config.visit,
         hands=setup.hands,
         autoplay=launch.autoplay,
         autoplay_player=launch.autoplay_player,

@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
                 "--autoplay squeezes simulated hands, and these sensors are real or "
                 "replayed; use --sensors virtual or emulated"
             )
+        if setup.notice:
+            print(setup.notice)  # for the maintainer; the children's screens stay pictures
         launch = Launch(
             size=args.size,
             fullscreen=args.fullscreen,

@@ -83,7 +83,8 @@ class AttractScene(StationScene):
             surface.fill(DIM, special_flags=pygame.BLEND_RGB_MULT)
         else:
             surface.fill((40, 60, 120))
-        size = vp.h(0.5) + round(vp.h(0.02) * math.sin(self.t_s * 3.0))
+        # Beside the demo's character, not over it: the show goes on behind the sign.
+        size = vp.h(0.42) + round(vp.h(0.015) * math.sin(self.t_s * 3.0))
         sign = pygame.Rect(0, 0, size * 2, size)
-        sign.center = vp.point(0.5, 0.55)
+        sign.center = (vp.width - vp.h(0.06) - vp.h(0.42), vp.y(0.6))
         draw_squeeze_to_start(surface, sign, self.t_s)

@@ -1,6 +1,6 @@
 """The quick max: "squeeze as hard as you can", shown, not said.
 
-Puff the puffer fish puffs up with the squeeze, the hand beside it shows which sensor
+Puff the puffer fish puffs up with the squeeze, the badge he wears shows which sensor
 to use (the bulb in a fist, or the pinch sensor between thumb and finger), and a ring
 counts the few seconds that count once the squeeze begins. Then the game starts.
 """
@@ -12,11 +12,10 @@ import pygame
 from games.contract import GameEvent, GameInput
 from games.kit import hud
 from games.kit.layout import Viewport
-from hardware.frames import PINCH
 from station.play.context import PlayContext
 from station.play.session import Play
 from station.screens import ui
-from station.screens.art.sensors import draw_bulb_grip, draw_pinch, draw_strong_buddy
+from station.screens.art.sensors import draw_strong_buddy
 from station.screens.base import StationScene
 
 SEA = ((70, 170, 230), (170, 225, 250))
@@ -54,14 +53,10 @@ class QuickMaxScene(StationScene):
         if self._sky is None or self._sky.get_size() != vp.size:
             self._sky = ui.gradient(vp.size, *SEA)
         surface.blit(self._sky, (0, 0))
-        buddy = pygame.Rect(0, 0, vp.h(0.8), vp.h(0.8))
-        buddy.center = vp.point(0.42, 0.52)
+        buddy = pygame.Rect(0, 0, vp.h(0.94), vp.h(0.94))
+        buddy.center = vp.point(0.5, 0.52)
+        # Puff wears a badge of the hand on the right sensor, squeezed as hard as he puffs.
         draw_strong_buddy(surface, buddy, min(1.0, self._effort), self.t_s, self.play.sensor)
-        hand = pygame.Rect(0, 0, vp.h(0.42), vp.h(0.42))
-        hand.midleft = (buddy.right, vp.y(0.62))
-        hand.right = min(hand.right, vp.width - vp.h(0.02))
-        draw = draw_pinch if self.play.sensor == PINCH else draw_bulb_grip
-        draw(surface, hand, min(1.0, self._effort), self.t_s)
         quick = self.play.quick
         if quick is not None and quick.started:
             centre = (vp.width - vp.h(0.16), vp.h(0.16))
