@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 import pygame
 
-from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit import fonts, hud
 from games.kit.actions import Action, is_press
 from games.kit.draw import Colour, mix
 from games.kit.layout import Viewport
-from games.kit.scene import Scene
+from games.kit.scene import ClockedScene
 from games.kit.sound import Sounds, sounds
 
 WHITE: Colour = (255, 255, 255)
@@ -55,29 +54,6 @@ def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surf
     return surface
 
 
-class _Card(Scene):
-    """A scene that keeps its own clock and never pauses for the sensor."""
-
-    def __init__(self) -> None:
-        self.t_ns = 0
-
-    @property
-    def t_s(self) -> float:
-        return self.t_ns / NS_PER_S
-
-    @property
-    def pauses_on_sensor_loss(self) -> bool:
-        return False
-
-    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
-        self.t_ns += dt_ns
-        self.tick()
-        return []
-
-    def tick(self) -> None:
-        """Time-driven behaviour after the clock moved (sounds, leaving)."""
-
-
 # -- the pause card ---------------------------------------------------------------------
 
 CARD_FILL: Colour = (236, 240, 255)
@@ -94,7 +70,7 @@ DIM = (110, 110, 130)
 """Multiplied into the frozen game behind the card: darker and cooler, clearly asleep."""
 
 
-class PauseCard(_Card):
+class PauseCard(ClockedScene):
     """Shown over a game while its sensor is not ok; the loop removes it on return.
 
     ``starting`` picks the picture: the loop sets it every frame the sensor is not ok, so
@@ -282,7 +258,7 @@ class _Confetto:
     colour: Colour
 
 
-class Celebration(_Card):
+class Celebration(ClockedScene):
     """The end of a game: stars for the share of good reps, the score, and a trophy for
     a personal best. Leaves by itself after ``DURATION_S`` or on a touch."""
 
@@ -332,7 +308,7 @@ class Celebration(_Card):
         if self.t_ns == 0:
             self._sounds.play("fanfare")
 
-    def tick(self) -> None:
+    def tick(self, dt_ns: int) -> None:
         landed = sum(1 for at in STAR_TIMES_S[: self.stars] if self.t_s >= at + STAR_POP_S * 0.5)
         while self._announced < landed:
             self._announced += 1

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from games.contract import GameEvent, GameInput
+from games.contract import NS_PER_S, GameEvent, GameInput
 from games.kit.actions import Action
 
 if TYPE_CHECKING:
@@ -55,3 +55,27 @@ class Scene(ABC):
     def pauses_on_sensor_loss(self) -> bool:
         """Play scenes pause when the sensor goes; cards and celebrations do not."""
         return True
+
+
+class ClockedScene(Scene):
+    """A screen that keeps its own clock (the sum of its steps) and never pauses for the
+    sensor: cards, celebrations, and the station's menus and timed screens."""
+
+    def __init__(self) -> None:
+        self.t_ns = 0
+
+    @property
+    def t_s(self) -> float:
+        return self.t_ns / NS_PER_S
+
+    @property
+    def pauses_on_sensor_loss(self) -> bool:
+        return False
+
+    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
+        self.t_ns += dt_ns
+        self.tick(dt_ns)
+        return []
+
+    def tick(self, dt_ns: int) -> None:
+        """What happens as ``dt_ns`` passes (``t_ns`` has already moved): sounds, leaving."""

@@ -16,10 +16,14 @@ from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
 from station.app.context import CommandError, config_from, open_db, sensors_from
-from station.app.launch import Launch, build_context, run_station
+from station.app.launch import build_context, run_station
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
-from station.commands.run import add_window_options
+from station.commands.run import (
+    add_window_options,
+    launch_from,
+    refuse_autoplay_without_hands,
+)
 from station.console.tables import force_text
 from station.play.visit import Exercising, Visit, program_exercise
 from station.storage import Player, current_program, latest_results, logged_max
@@ -49,22 +53,10 @@ def run(args: argparse.Namespace) -> int:
     player = None if args.player is None else resolve_player(db, args.player)
     step, notes = step_for(db, player, game)
     with sensors_from(args, config, db) as setup:
-        if args.autoplay and setup.hands is None:
-            raise CommandError(
-                "--autoplay squeezes a virtual hand, and these sensors are real or replayed; "
-                "use --sensors virtual or emulated"
-            )
+        refuse_autoplay_without_hands(args, setup)
         for note in notes:
             print(note)
-        launch = Launch(
-            size=args.size,
-            fullscreen=args.fullscreen,
-            max_seconds=args.seconds,
-            autoplay=args.autoplay,
-            autoplay_player=player,
-            seed=args.seed,
-            visit=(player, (step,)),
-        )
+        launch = launch_from(args, autoplay_player=player, visit=(player, (step,)))
         ctx = build_context(launch, config, db, setup)
         code = run_station(launch, ctx, config, setup)
     if ctx.last_visit is not None:

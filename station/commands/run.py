@@ -12,8 +12,11 @@ import math
 
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context, run_station
+from station.app.sensors import SensorSetup
 from station.app.window import SIZE_DEFAULT
 from station.commands.players import refuse_archived, resolve_player
+from station.play.visit import Step
+from station.storage import Player
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,19 +77,34 @@ def run(args: argparse.Namespace) -> int:
         player = resolve_player(db, args.player)
         refuse_archived(player)
     with sensors_from(args, config, db) as setup:
-        if args.autoplay and setup.hands is None:
-            raise CommandError(
-                "--autoplay squeezes simulated hands, and these sensors are real or "
-                "replayed; use --sensors virtual or emulated"
-            )
+        refuse_autoplay_without_hands(args, setup)
         if setup.notice:
             print(setup.notice)  # for the maintainer; the children's screens stay pictures
-        launch = Launch(
-            size=args.size,
-            fullscreen=args.fullscreen,
-            max_seconds=args.seconds,
-            autoplay=args.autoplay,
-            autoplay_player=player,
-            seed=args.seed,
-        )
+        launch = launch_from(args, autoplay_player=player)
         return run_station(launch, build_context(launch, config, db, setup), config, setup)
+
+
+def refuse_autoplay_without_hands(args: argparse.Namespace, setup: SensorSetup) -> None:
+    if args.autoplay and setup.hands is None:
+        raise CommandError(
+            "--autoplay squeezes simulated hands, and these sensors are real or "
+            "replayed; use --sensors virtual or emulated"
+        )
+
+
+def launch_from(
+    args: argparse.Namespace,
+    *,
+    autoplay_player: Player | None,
+    visit: tuple[Player | None, tuple[Step, ...]] | None = None,
+) -> Launch:
+    """The app's options from the command line shared by ``run`` and ``play``."""
+    return Launch(
+        size=args.size,
+        fullscreen=args.fullscreen,
+        max_seconds=args.seconds,
+        autoplay=args.autoplay,
+        autoplay_player=autoplay_player,
+        seed=args.seed,
+        visit=visit,
+    )

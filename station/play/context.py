@@ -23,7 +23,7 @@ from station.clinic.exercise import Exercise
 from station.play.autoplay import AutoPlayer
 from station.play.effort import Reading
 from station.play.session import Play, PlaySetup
-from station.play.store import PainReport, VisitStore
+from station.play.store import PainReport, VisitStore, write_pain_stop
 from station.play.visit import (
     Exercising,
     Step,
@@ -43,7 +43,6 @@ from station.storage import (
     personal_best,
     player_history,
     recent_reps,
-    record_pain_stop,
 )
 from station.storage.writer import DatabaseWriter
 
@@ -168,15 +167,7 @@ class PlayContext:
             visit.store.pain_stop(report)
         else:
             try:
-                record_pain_stop(
-                    self.db,
-                    None,
-                    scene=report.scene,
-                    game=report.game,
-                    sensor=report.sensor,
-                    hand=report.hand,
-                    last_force_n=report.last_force_n,
-                )
+                write_pain_stop(self.db, None, report)
             except StorageError as error:
                 _log.error("a guest's pain stop could not be saved: %s", error)
         self.end_visit()

@@ -90,18 +90,7 @@ class VisitStore:
         )
 
     def pain_stop(self, report: PainReport) -> None:
-        self._submit(
-            lambda db, session_id: record_pain_stop(
-                db,
-                session_id,
-                scene=report.scene,
-                game=report.game,
-                sensor=report.sensor,
-                hand=report.hand,
-                exercise_id=report.exercise_id,
-                last_force_n=report.last_force_n,
-            )
-        )
+        self._submit(lambda db, session_id: write_pain_stop(db, session_id, report))
 
     def close(self) -> list[str]:
         """End the session (if one was started) and wait until all is saved; what failed."""
@@ -126,17 +115,15 @@ class VisitStore:
             end_session(db, self._session_id, pain_stop=False)
 
 
-def guest_pain_stop(writer: DatabaseWriter, report: PainReport) -> None:
-    """A guest's stop: kept without any session, since nothing about a guest is stored."""
-    writer.submit(
-        lambda db: record_pain_stop(
-            db,
-            None,
-            scene=report.scene,
-            game=report.game,
-            sensor=report.sensor,
-            hand=report.hand,
-            exercise_id=report.exercise_id,
-            last_force_n=report.last_force_n,
-        )
+def write_pain_stop(db: Database, session_id: int | None, report: PainReport) -> None:
+    """The record of ``report``; a guest's (``session_id`` None) names no session."""
+    record_pain_stop(
+        db,
+        session_id,
+        scene=report.scene,
+        game=report.game,
+        sensor=report.sensor,
+        hand=report.hand,
+        exercise_id=report.exercise_id,
+        last_force_n=report.last_force_n,
     )

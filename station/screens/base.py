@@ -7,13 +7,12 @@ is shown, and whether the screen runs by itself (so an idle child is not an idle
 
 from __future__ import annotations
 
-from games.contract import NS_PER_S, GameEvent, GameInput
-from games.kit.scene import Scene
+from games.kit.scene import ClockedScene
 from station.play.context import PlayContext
 from station.screens.squeeze import Presses
 
 
-class StationScene(Scene):
+class StationScene(ClockedScene):
     """A screen of the app; ``t_ns`` is its own clock, the sum of its updates."""
 
     name = "screen"
@@ -27,24 +26,8 @@ class StationScene(Scene):
     """Its ``GameInput`` is the play's effort (the quick max), not a neutral frame."""
 
     def __init__(self, ctx: PlayContext) -> None:
+        super().__init__()
         self.ctx = ctx
-        self.t_ns = 0
-
-    @property
-    def t_s(self) -> float:
-        return self.t_ns / NS_PER_S
-
-    @property
-    def pauses_on_sensor_loss(self) -> bool:
-        return False
-
-    def update(self, dt_ns: int, game_input: GameInput) -> list[GameEvent]:
-        self.t_ns += dt_ns
-        self.tick(dt_ns)
-        return []
-
-    def tick(self, dt_ns: int) -> None:
-        """What happens as ``dt_ns`` passes (``t_ns`` has already moved)."""
 
     def done(self) -> None:
         """Leave, waking the scene beneath (the visit goes on to its next step)."""

@@ -40,97 +40,26 @@ _cache: dict[tuple[str, int], pygame.Surface] = {}
 Painter = Callable[["Pen"], None]
 
 
-class Pen:
-    """Draws in badge units on a surface: every shape can carry the house ink outline."""
+class BadgePen(Pen):
+    """The shared pen in badge units, with the badges' rounder outline and face parts.
 
-    def __init__(
-        self, surface: pygame.Surface, center: Point, radius: float, outline: float = OUTLINE
-    ) -> None:
-        self.surface = surface
-        self.cx, self.cy = center
-        self.r = radius
-        self.ow = max(1.0, outline * radius)
+    The outline is the shape's own edge drawn thick with round corners (not the shared
+    mitred one): at badge sizes it keeps ears and beaks soft.
+    """
 
-    def at(self, x: float, y: float) -> Point:
-        return (self.cx + x * self.r, self.cy + y * self.r)
+    oval_steps = 48
+    curve_steps = 24
+    sparkle_waist = 0.32
 
-    def px(self, length: float) -> float:
-        return length * self.r
-
-    def _stroke(self, points: Sequence[Point]) -> None:
+    def ink(self, points: Sequence[Point]) -> None:
         """The ink under a filled shape: the shape grown by the outline width, corners round."""
         pygame.draw.polygon(self.surface, INK, points)
         pygame.draw.lines(self.surface, INK, True, points, max(1, round(2 * self.ow)))
         for point in points:
             pygame.draw.circle(self.surface, INK, point, self.ow)
 
-    def shape(self, points: Sequence[Point], colour: Colour, *, outline: bool = True) -> None:
-        """A filled polygon given in badge units."""
-        pts = [self.at(x, y) for x, y in points]
-        if outline:
-            self._stroke(pts)
-        pygame.draw.polygon(self.surface, colour, pts)
-
-    def blob(self, parts: Sequence[Sequence[Point]], colour: Colour) -> None:
-        """Several shapes as one silhouette: one outline round all, none between them."""
-        screen = [[self.at(x, y) for x, y in part] for part in parts]
-        for pts in screen:
-            self._stroke(pts)
-        for pts in screen:
-            pygame.draw.polygon(self.surface, colour, pts)
-
-    def circle(
-        self, x: float, y: float, radius: float, colour: Colour, *, outline: bool = True
-    ) -> None:
-        center = self.at(x, y)
-        if outline:
-            pygame.draw.circle(self.surface, INK, center, self.px(radius) + self.ow)
-        pygame.draw.circle(self.surface, colour, center, self.px(radius))
-
-    def oval(
-        self,
-        x: float,
-        y: float,
-        rx: float,
-        ry: float,
-        colour: Colour,
-        *,
-        angle: float = 0.0,
-        outline: bool = True,
-    ) -> None:
-        self.shape(oval_points(x, y, rx, ry, angle), colour, outline=outline)
-
-    def line(self, points: Sequence[Point], colour: Colour, width: float) -> None:
-        """A thick line through ``points`` with round joints and ends."""
-        pts = [self.at(x, y) for x, y in points]
-        w = max(1.0, self.px(width))
-        if len(pts) > 1:
-            pygame.draw.lines(self.surface, colour, False, pts, max(1, round(w)))
-        for point in pts:
-            pygame.draw.circle(self.surface, colour, point, w / 2)
-
-    def curve(
-        self,
-        x: float,
-        y: float,
-        rx: float,
-        ry: float,
-        span: tuple[float, float],
-        *,
-        colour: Colour = INK,
-        width: float = 0.045,
-    ) -> None:
-        """Part of an ellipse's edge; angles in radians, 0 to the right, pi/2 downwards."""
-        start, end = span
-        steps = 24
-        points = [
-            (
-                x + rx * math.cos(start + (end - start) * i / steps),
-                y + ry * math.sin(start + (end - start) * i / steps),
-            )
-            for i in range(steps + 1)
-        ]
-        self.line(points, colour, width)
+    def ellipse(self, x: float, y: float, rx: float, ry: float, angle: float) -> list[Point]:
+        return ring_points(x, y, rx, ry, steps=self.oval_steps, angle=angle)
 
     def eye(self, x: float, y: float, size: float) -> None:
         """A shiny ink eye, taller than wide, with two highlights."""
