@@ -19,9 +19,8 @@ import pygame
 
 from games.kit import hud
 from games.kit.draw import Colour, Point, mix
+from station.screens.art.pen import INK, WHITE, Pen, ring_points, rounded_rect_points
 
-INK: Colour = hud.INK
-WHITE: Colour = (255, 255, 255)
 CHEEK: Colour = (255, 130, 150)
 PINK: Colour = (255, 170, 185)
 GOLD: Colour = hud.GOLD
@@ -37,7 +36,7 @@ FALLBACK_BG: Colour = (170, 178, 204)
 _CACHE_LIMIT = 64
 _cache: dict[tuple[str, int], pygame.Surface] = {}
 
-Painter = Callable[["Pen"], None]
+Painter = Callable[["BadgePen"], None]
 
 
 class BadgePen(Pen):
@@ -81,45 +80,6 @@ class BadgePen(Pen):
             width=width,
         )
 
-    def sparkle(self, x: float, y: float, size: float, colour: Colour = WHITE) -> None:
-        """A four-pointed twinkle."""
-        points = []
-        for i in range(8):
-            angle = i * math.pi / 4 - math.pi / 2
-            reach = size if i % 2 == 0 else size * 0.32
-            points.append((x + reach * math.cos(angle), y + reach * math.sin(angle)))
-        self.shape(points, colour, outline=False)
-
-
-def oval_points(
-    x: float, y: float, rx: float, ry: float, angle: float = 0.0, *, steps: int = 48
-) -> list[Point]:
-    """The outline of an ellipse turned by ``angle``, as a polygon in badge units."""
-    cos, sin = math.cos(angle), math.sin(angle)
-    points = []
-    for i in range(steps):
-        a = 2 * math.pi * i / steps
-        ex, ey = rx * math.cos(a), ry * math.sin(a)
-        points.append((x + ex * cos - ey * sin, y + ex * sin + ey * cos))
-    return points
-
-
-def rounded_rect_points(
-    left: float, top: float, right: float, bottom: float, corner: float
-) -> list[Point]:
-    corners = (
-        (right - corner, top + corner, -math.pi / 2),
-        (right - corner, bottom - corner, 0.0),
-        (left + corner, bottom - corner, math.pi / 2),
-        (left + corner, top + corner, math.pi),
-    )
-    points = []
-    for cx, cy, start in corners:
-        for i in range(7):
-            a = start + (math.pi / 2) * i / 6
-            points.append((cx + corner * math.cos(a), cy + corner * math.sin(a)))
-    return points
-
 
 def _band_in_circle(
     cx: float, cy: float, r: float, top: float, bottom: float, *, steps: int = 12
@@ -135,7 +95,7 @@ def _band_in_circle(
 # -- the sixteen faces -------------------------------------------------------------------
 
 
-def _star(pen: Pen) -> None:
+def _star(pen: BadgePen) -> None:
     points = hud.star_points((0.0, 0.06), 0.8, inner=0.54)
     pen.shape(points, GOLD)
     pen.shape(hud.star_points((0.0, 0.06), 0.58, inner=0.54), (255, 222, 96), outline=False)
@@ -149,7 +109,7 @@ def _star(pen: Pen) -> None:
     pen.sparkle(0.6, 0.6, 0.08)
 
 
-def _cat(pen: Pen) -> None:
+def _cat(pen: BadgePen) -> None:
     fur, dark = (255, 150, 50), (220, 100, 25)
     for side in (-1, 1):
         pen.shape([(side * 0.62, 0.0), (side * 0.55, -0.72), (side * 0.12, -0.38)], fur)
@@ -174,7 +134,7 @@ def _cat(pen: Pen) -> None:
     pen.cheeks(0.42, 0.24, 0.07)
 
 
-def _dog(pen: Pen) -> None:
+def _dog(pen: BadgePen) -> None:
     fur, ear = (222, 168, 108), (128, 78, 44)
     pen.oval(0.0, 0.06, 0.54, 0.56, fur)
     pen.oval(0.22, -0.04, 0.17, 0.15, ear, angle=0.3, outline=False)
@@ -193,7 +153,7 @@ def _dog(pen: Pen) -> None:
     pen.cheeks(0.36, 0.24, 0.065)
 
 
-def _fox(pen: Pen) -> None:
+def _fox(pen: BadgePen) -> None:
     fur, tip, cream = (248, 118, 36), (70, 40, 40), (255, 246, 232)
     for side in (-1, 1):
         ear = [(side * 0.62, -0.1), (side * 0.5, -0.8), (side * 0.12, -0.4)]
@@ -239,12 +199,12 @@ def _fox(pen: Pen) -> None:
     pen.cheeks(0.36, 0.14, 0.065)
 
 
-def _owl(pen: Pen) -> None:
+def _owl(pen: BadgePen) -> None:
     body, wing, belly = (176, 112, 72), (132, 80, 52), (240, 210, 160)
     pen.circle(0.5, -0.6, 0.035, (255, 250, 200), outline=False)
     pen.circle(-0.66, 0.1, 0.03, (255, 250, 200), outline=False)
     pen.sparkle(-0.52, -0.52, 0.08, (255, 250, 200))
-    parts = [oval_points(0.0, 0.2, 0.56, 0.68)]
+    parts = [ring_points(0.0, 0.2, 0.56, 0.68)]
     for side in (-1, 1):
         parts.append([(side * 0.5, -0.2), (side * 0.5, -0.66), (side * 0.16, -0.4)])
     pen.blob(parts, body)
@@ -261,11 +221,11 @@ def _owl(pen: Pen) -> None:
     pen.shape([(-0.08, 0.06), (0.08, 0.06), (0.0, 0.22)], (255, 150, 40))
 
 
-def _frog(pen: Pen) -> None:
+def _frog(pen: BadgePen) -> None:
     skin, light = (96, 200, 70), (170, 236, 120)
-    parts = [oval_points(0.0, 0.2, 0.72, 0.48)]
+    parts = [ring_points(0.0, 0.2, 0.72, 0.48)]
     for side in (-1, 1):
-        parts.append(oval_points(side * 0.36, -0.22, 0.24, 0.22))
+        parts.append(ring_points(side * 0.36, -0.22, 0.24, 0.22))
     pen.blob(parts, skin)
     pen.oval(0.0, 0.46, 0.42, 0.16, light, outline=False)
     for side in (-1, 1):
@@ -277,7 +237,7 @@ def _frog(pen: Pen) -> None:
     pen.cheeks(0.5, 0.2, 0.08)
 
 
-def _bear(pen: Pen) -> None:
+def _bear(pen: BadgePen) -> None:
     fur, light = (150, 94, 54), (226, 178, 126)
     for side in (-1, 1):
         pen.circle(side * 0.44, -0.4, 0.2, fur)
@@ -294,7 +254,7 @@ def _bear(pen: Pen) -> None:
     pen.cheeks(0.38, 0.2, 0.07, (236, 120, 110))
 
 
-def _rabbit(pen: Pen) -> None:
+def _rabbit(pen: BadgePen) -> None:
     fur = (252, 250, 255)
     for side in (-1, 1):
         pen.oval(side * 0.2, -0.46, 0.14, 0.38, fur, angle=side * 0.14)
@@ -310,7 +270,7 @@ def _rabbit(pen: Pen) -> None:
     pen.cheeks(0.34, 0.36, 0.07)
 
 
-def _panda(pen: Pen) -> None:
+def _panda(pen: BadgePen) -> None:
     black, white = (40, 40, 52), (255, 255, 255)
     for side in (-1, 1):
         pen.circle(side * 0.44, -0.38, 0.19, black)
@@ -328,12 +288,12 @@ def _panda(pen: Pen) -> None:
     pen.oval(-0.5, 0.7, 0.2, 0.07, leaf, angle=-0.2)
 
 
-def _lion(pen: Pen) -> None:
+def _lion(pen: BadgePen) -> None:
     mane, face, muzzle = (206, 96, 24), (255, 200, 80), (255, 236, 180)
-    parts = [oval_points(0.0, 0.06, 0.58, 0.58)]
+    parts = [ring_points(0.0, 0.06, 0.58, 0.58)]
     for i in range(12):
         a = i * math.pi / 6
-        parts.append(oval_points(0.6 * math.cos(a), 0.06 + 0.6 * math.sin(a), 0.22, 0.22))
+        parts.append(ring_points(0.6 * math.cos(a), 0.06 + 0.6 * math.sin(a), 0.22, 0.22))
     pen.blob(parts, mane)
     for side in (-1, 1):
         pen.circle(side * 0.33, -0.26, 0.12, face)
@@ -348,16 +308,16 @@ def _lion(pen: Pen) -> None:
     pen.cheeks(0.3, 0.2, 0.06)
 
 
-def _penguin(pen: Pen) -> None:
+def _penguin(pen: BadgePen) -> None:
     black, white, beak = (42, 48, 78), (255, 255, 255), (255, 158, 36)
     for x, y in ((-0.6, -0.4), (0.55, -0.55), (0.7, 0.2), (-0.72, 0.25), (0.3, -0.8)):
         pen.circle(x, y, 0.04, WHITE, outline=False)
     pen.oval(0.0, 0.14, 0.6, 0.62, black)
     pen.blob(
         [
-            oval_points(-0.17, 0.04, 0.22, 0.24),
-            oval_points(0.17, 0.04, 0.22, 0.24),
-            oval_points(0.0, 0.3, 0.38, 0.36),
+            ring_points(-0.17, 0.04, 0.22, 0.24),
+            ring_points(0.17, 0.04, 0.22, 0.24),
+            ring_points(0.0, 0.3, 0.38, 0.36),
         ],
         white,
     )
@@ -367,7 +327,7 @@ def _penguin(pen: Pen) -> None:
     pen.cheeks(0.27, 0.24, 0.06)
 
 
-def _unicorn(pen: Pen) -> None:
+def _unicorn(pen: BadgePen) -> None:
     coat, snout = (255, 250, 252), (255, 208, 232)
     rainbow = ((255, 90, 110), (255, 170, 50), (255, 230, 70), (90, 210, 120), (80, 170, 255))
     for side in (-1, 1):
@@ -400,7 +360,7 @@ def _unicorn(pen: Pen) -> None:
     pen.cheeks(0.32, 0.22, 0.065)
 
 
-def _dino(pen: Pen) -> None:
+def _dino(pen: BadgePen) -> None:
     skin, plate, spot = (66, 186, 124), (150, 92, 214), (130, 220, 160)
     for i in range(5):
         a = math.pi * (1.15 + 0.175 * i)
@@ -422,7 +382,7 @@ def _dino(pen: Pen) -> None:
     pen.cheeks(0.44, 0.26, 0.06)
 
 
-def _whale(pen: Pen) -> None:
+def _whale(pen: BadgePen) -> None:
     body, belly, water, spray = (112, 176, 255), (214, 236, 255), (40, 130, 220), (190, 240, 255)
     pen.shape([(0.19, -0.16), (0.27, -0.16), (0.36, -0.5), (0.1, -0.5)], spray)
     for x, y, r in ((0.06, -0.52, 0.08), (0.23, -0.6, 0.1), (0.4, -0.52, 0.08)):
@@ -439,9 +399,9 @@ def _whale(pen: Pen) -> None:
         (-0.56, 0.02),
         (-0.32, 0.34),
     ]
-    pen.blob([tail, oval_points(0.12, 0.18, 0.6, 0.4)], body)
+    pen.blob([tail, ring_points(0.12, 0.18, 0.6, 0.4)], body)
     pen.shape(
-        [(x, y) for x, y in oval_points(0.18, 0.3, 0.46, 0.22) if y > 0.3], belly, outline=False
+        [(x, y) for x, y in ring_points(0.18, 0.3, 0.46, 0.22) if y > 0.3], belly, outline=False
     )
     pen.eye(0.34, 0.08, 0.08)
     pen.curve(0.44, 0.18, 0.14, 0.1, (0.4, math.pi - 0.4), width=0.04)
@@ -455,7 +415,7 @@ def _whale(pen: Pen) -> None:
     pen.shape(wave, water, outline=False)
 
 
-def _bee(pen: Pen) -> None:
+def _bee(pen: BadgePen) -> None:
     wing, body = (236, 248, 255), (255, 212, 38)
     for side in (-1, 1):
         pen.oval(side * 0.34, -0.46, 0.17, 0.26, wing, angle=side * 0.55)
@@ -471,7 +431,7 @@ def _bee(pen: Pen) -> None:
     pen.cheeks(0.34, 0.06, 0.065, (255, 140, 90))
 
 
-def _robot(pen: Pen) -> None:
+def _robot(pen: BadgePen) -> None:
     metal, dark, glow = (208, 216, 232), (120, 130, 156), (90, 230, 255)
     pen.line([(0.0, -0.38), (0.0, -0.62)], dark, 0.06)
     pen.circle(0.0, -0.68, 0.1, (255, 214, 50))
@@ -490,7 +450,7 @@ def _robot(pen: Pen) -> None:
     pen.cheeks(0.32, 0.1, 0.05, (255, 140, 160))
 
 
-def _fallback(pen: Pen) -> None:
+def _fallback(pen: BadgePen) -> None:
     pen.circle(0.0, 0.06, 0.56, (236, 238, 246))
     pen.eye(-0.18, 0.0, 0.08)
     pen.eye(0.18, 0.0, 0.08)
@@ -534,13 +494,13 @@ def _badge_surface(bg: Colour, painter: Painter, radius: int) -> pygame.Surface:
     surface = pygame.Surface((big, big), pygame.SRCALPHA)
     surface.fill((*bg, 255))
     center = (big / 2, big / 2)
-    pen = Pen(surface, center, big / 2)
+    pen = BadgePen(surface, center, big / 2, OUTLINE)
     painter(pen)
     rim = mix(bg, INK, 0.38)
     outer = big * 0.75  # past the corners, so the clear area carries the rim's colour
-    pygame.draw.circle(surface, rim, center, outer, round(outer - pen.r * (1 - RIM)))
+    pygame.draw.circle(surface, rim, center, outer, round(outer - pen.u * (1 - RIM)))
     shine = mix(bg, WHITE, 0.35)
-    pygame.draw.circle(surface, shine, center, pen.r * (1 - RIM), max(1, round(pen.r * 0.02)))
+    pygame.draw.circle(surface, shine, center, pen.u * (1 - RIM), max(1, round(pen.u * 0.02)))
     mask = pygame.Surface((big, big), pygame.SRCALPHA)
     mask.fill((255, 255, 255, 0))
     pygame.draw.circle(mask, (255, 255, 255, 255), center, big / 2)
@@ -587,7 +547,7 @@ CONFETTI: tuple[Colour, ...] = (
 )
 
 
-def _guest(pen: Pen, t_s: float) -> None:
+def _guest(pen: BadgePen, t_s: float) -> None:
     spin = t_s * 0.4
     for i in range(10):
         a = spin + i * math.pi / 5
@@ -657,11 +617,11 @@ def draw_guest(surface: pygame.Surface, center: Point, radius: float, t_s: float
     big = 2 * r * ss
     layer = pygame.Surface((big, big), pygame.SRCALPHA)
     layer.fill((*GUEST_BG, 255))
-    pen = Pen(layer, (big / 2, big / 2), big / 2)
+    pen = BadgePen(layer, (big / 2, big / 2), big / 2, OUTLINE)
     _guest(pen, t_s)
     rim = (255, 176, 60)
     outer = big * 0.75
-    pygame.draw.circle(layer, rim, pen.at(0, 0), outer, round(outer - pen.r * (1 - RIM)))
+    pygame.draw.circle(layer, rim, pen.at(0, 0), outer, round(outer - pen.u * (1 - RIM)))
     mask = pygame.Surface((big, big), pygame.SRCALPHA)
     mask.fill((255, 255, 255, 0))
     pygame.draw.circle(mask, (255, 255, 255, 255), pen.at(0, 0), big / 2)

@@ -14,10 +14,9 @@ in the same pose, so a step can run for as long as the screen wants.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import pygame
@@ -25,6 +24,16 @@ import pygame
 from games.kit import hud
 from games.kit.draw import Colour, Point, mix
 from games.kit.ease import smoothstep
+from station.screens.art.pen import (
+    INK,
+    WHITE,
+    capsule,
+    clamp01,
+    clipped,
+    inflate,
+    oval_points,
+    smooth,
+)
 
 SKIN: Colour = (255, 208, 166)
 SKIN_SHADE: Colour = (240, 170, 132)
@@ -33,108 +42,12 @@ OUTLINE: Colour = (96, 52, 44)
 """A soft warm brown rather than black: friendly, still clear against any sky."""
 SLEEVE: Colour = (72, 160, 240)
 SLEEVE_DARK: Colour = (44, 112, 196)
-WHITE: Colour = (255, 255, 255)
-INK: Colour = hud.INK
 GOLD: Colour = hud.GOLD
 
 SIDES = ("left", "right")
 
 
-# -- small drawing helpers shared by the station's art --------------------------------------
-
-
-@contextlib.contextmanager
-def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[pygame.Rect]:
-    """Draw only inside ``rect`` (and any clip already set) until the block ends."""
-    before = surface.get_clip()
-    area = rect.clip(before)
-    surface.set_clip(area)
-    try:
-        yield area
-    finally:
-        surface.set_clip(before)
-
-
-def capsule(
-    surface: pygame.Surface,
-    colour: Colour,
-    a: Point,
-    b: Point,
-    ra: float,
-    *,
-    rb: float | None = None,
-) -> None:
-    """A rounded stick from ``a`` (radius ``ra``) to ``b`` (radius ``rb``, else ``ra``).
-
-    One finger bone, a cable's piece, an arm.
-    """
-    if rb is None:
-        rb = ra
-    pygame.draw.circle(surface, colour, a, max(1.0, ra))
-    pygame.draw.circle(surface, colour, b, max(1.0, rb))
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    d = math.hypot(dx, dy)
-    if d < 0.5:
-        return
-    nx, ny = -dy / d, dx / d
-    pygame.draw.polygon(
-        surface,
-        colour,
-        [
-            (a[0] + nx * ra, a[1] + ny * ra),
-            (b[0] + nx * rb, b[1] + ny * rb),
-            (b[0] - nx * rb, b[1] - ny * rb),
-            (a[0] - nx * ra, a[1] - ny * ra),
-        ],
-    )
-
-
-def smooth(points: Sequence[Point], rounds: int = 3) -> list[Point]:
-    """Chaikin's corner cutting on a closed polygon: a hand-drawn, rounded blob."""
-    pts = list(points)
-    for _ in range(rounds):
-        out: list[Point] = []
-        for i, p in enumerate(pts):
-            q = pts[(i + 1) % len(pts)]
-            out.append((0.75 * p[0] + 0.25 * q[0], 0.75 * p[1] + 0.25 * q[1]))
-            out.append((0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1]))
-        pts = out
-    return pts
-
-
-def inflate(points: Sequence[Point], by: float) -> list[Point]:
-    """A closed, roughly convex polygon pushed outwards by ``by`` pixels along its normals."""
-    n = len(points)
-    area = sum(
-        points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1]
-        for i in range(n)
-    )
-    sign = 1.0 if area > 0 else -1.0
-    out: list[Point] = []
-    for i in range(n):
-        prev, cur, nxt = points[i - 1], points[i], points[(i + 1) % n]
-        tx, ty = nxt[0] - prev[0], nxt[1] - prev[1]
-        d = math.hypot(tx, ty) or 1.0
-        nx, ny = ty / d * sign, -tx / d * sign
-        out.append((cur[0] + nx * by, cur[1] + ny * by))
-    return out
-
-
-def blob(
-    surface: pygame.Surface, fill: Colour, rim: Colour | None, points: Sequence[Point], line: float
-) -> None:
-    """A filled smooth shape with a rim ``line`` pixels wide drawn outside it."""
-    if rim is not None and line > 0:
-        pygame.draw.polygon(surface, rim, inflate(points, line))
-    pygame.draw.polygon(surface, fill, points)
-
-
-def ellipse_points(centre: Point, rx: float, ry: float, steps: int = 36) -> list[Point]:
-    cx, cy = centre
-    return [
-        (cx + rx * math.cos(2 * math.pi * i / steps), cy + ry * math.sin(2 * math.pi * i / steps))
-        for i in range(steps)
-    ]
+# -- the cue arrows -----------------------------------------------------------------------
 
 
 def arrow_arc(
@@ -151,13 +64,7 @@ def arrow_arc(
     """A thick elliptical arc from angle ``start`` to ``end`` with an arrowhead at ``end``."""
     rx, ry = radii
     steps = max(6, round(abs(end - start) / (2 * math.pi) * 60))
-    pts = [
-        (
-            centre[0] + rx * math.cos(start + (end - start) * i / steps),
-            centre[1] + ry * math.sin(start + (end - start) * i / steps),
-        )
-        for i in range(steps + 1)
-    ]
+    pts = oval_points(centre[0], centre[1], rx, ry, (start, end), steps=steps)
     direction = 1.0 if end > start else -1.0
     tip_a = end + direction * 0.12
     tip = (centre[0] + rx * math.cos(tip_a), centre[1] + ry * math.sin(tip_a))
@@ -208,8 +115,8 @@ class HandPose:
 
     def finger_curls(self) -> tuple[float, float, float, float, float]:
         if self.curl is not None:
-            return tuple(_unit(c) for c in self.curl)  # type: ignore[return-value]
-        c = _unit(self.closure)
+            return tuple(clamp01(c) for c in self.curl)  # type: ignore[return-value]
+        c = clamp01(self.closure)
         return (c, c, c, c, c)
 
 
@@ -219,10 +126,6 @@ def mirrored(pose: HandPose) -> HandPose:
     return replace(
         pose, side=other, wrist_angle=-pose.wrist_angle, offset=(-pose.offset[0], pose.offset[1])
     )
-
-
-def _unit(x: float) -> float:
-    return min(1.0, max(0.0, x))
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +179,7 @@ class _Frame:
         self.oy = rect.centery - mid_y * self.u + pose.offset[1] * self.u
         self.cos = math.cos(pose.wrist_angle)
         self.sin = math.sin(pose.wrist_angle)
-        self.fore = math.cos(_unit(pose.bend) * 1.1)
+        self.fore = math.cos(clamp01(pose.bend) * 1.1)
 
     def __call__(self, x: float, y: float) -> Point:
         x *= self.mirror
@@ -370,10 +273,10 @@ def fingertip(rect: pygame.Rect, pose: HandPose, finger: int = 1, scale: float =
     fr = _Frame(rect, pose, scale)
     curls = pose.finger_curls()
     if finger == 0:
-        return fr(*_thumb_bones(curls[0], _unit(pose.spread))[-1][1])
+        return fr(*_thumb_bones(curls[0], clamp01(pose.spread))[-1][1])
     if not 1 <= finger <= 4:
         raise ValueError(f"fingers are 0 (thumb) to 4 (little), got {finger}")
-    bones = _finger_bones(_FINGERS[finger - 1], curls[finger], _unit(pose.spread))
+    bones = _finger_bones(_FINGERS[finger - 1], curls[finger], clamp01(pose.spread))
     return fr(*bones[-1][1])
 
 
@@ -389,7 +292,7 @@ def _draw_hand(
 ) -> None:
     line = max(2.0, fr.r(0.05))
     curls = pose.finger_curls()
-    spread = _unit(pose.spread)
+    spread = clamp01(pose.spread)
     shade = mix(skin, outline, 0.22)
     light = mix(skin, WHITE, 0.45)
 

@@ -12,16 +12,13 @@ Each picture is drawn into a rectangle, measured from it and clipped to it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
 import pygame
 
 from games.kit import hud
 from games.kit.draw import Colour, Point, mix
+from station.screens.art.pen import INK, WHITE, Pen, clipped, oval_points, paint_square, square
 
-INK: Colour = hud.INK
-WHITE: Colour = (255, 255, 255)
 RING: Colour = (120, 226, 206)
 """The rest countdown: a calm mint, not the gold of a hold (nothing to achieve here)."""
 SKY: Colour = (104, 126, 222)
@@ -40,134 +37,12 @@ PLASTER_PAD: Colour = (255, 240, 220)
 HALO: tuple[Colour, ...] = ((52, 60, 104), (74, 84, 140), (100, 110, 176))
 AWAKE_BELOW = 0.15
 """Share of the rest left when the bear opens its eyes and gets ready."""
+OUTLINE = 0.03
+"""The ink outline's width as a share of a picture's unit."""
 BREATH_S = 4.0
 SIP_S = 3.2
 
 _masks: dict[int, pygame.Surface] = {}
-
-
-@contextmanager
-def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[pygame.Rect]:
-    """Draw only inside ``rect`` (and inside any clip already set), then restore the clip."""
-    before = surface.get_clip()
-    inside = before.clip(rect)
-    surface.set_clip(inside)
-    try:
-        yield inside
-    finally:
-        surface.set_clip(before)
-
-
-class Pen:
-    """Draws in units of ``unit`` pixels about ``center``, with the house ink outline."""
-
-    def __init__(
-        self, surface: pygame.Surface, center: Point, unit: float, outline: float = 0.03
-    ) -> None:
-        self.surface = surface
-        self.cx, self.cy = center
-        self.u = unit
-        self.ow = max(1.0, outline * unit)
-
-    def at(self, x: float, y: float) -> Point:
-        return (self.cx + x * self.u, self.cy + y * self.u)
-
-    def shape(self, points: Sequence[Point], colour: Colour, *, outline: bool = True) -> None:
-        pts = [self.at(x, y) for x, y in points]
-        if len(pts) < 3:
-            return
-        if outline:
-            pygame.draw.polygon(self.surface, INK, grown(pts, self.ow))
-        pygame.draw.polygon(self.surface, colour, pts)
-
-    def circle(
-        self, x: float, y: float, radius: float, colour: Colour, *, outline: bool = True
-    ) -> None:
-        center = self.at(x, y)
-        if outline:
-            pygame.draw.circle(self.surface, INK, center, radius * self.u + self.ow)
-        pygame.draw.circle(self.surface, colour, center, radius * self.u)
-
-    def oval(
-        self, x: float, y: float, rx: float, ry: float, colour: Colour, *, outline: bool = True
-    ) -> None:
-        self.shape(oval_points(x, y, rx, ry), colour, outline=outline)
-
-    def line(self, points: Sequence[Point], colour: Colour, width: float) -> None:
-        pts = [self.at(x, y) for x, y in points]
-        w = max(1.0, width * self.u)
-        if len(pts) > 1:
-            pygame.draw.lines(self.surface, colour, False, pts, max(1, round(w)))
-        for point in pts:
-            pygame.draw.circle(self.surface, colour, point, w / 2)
-
-    def curve(
-        self, x: float, y: float, rx: float, ry: float, span: tuple[float, float], *, width: float
-    ) -> None:
-        """Part of an ellipse's edge in ink; angles 0 to the right, pi/2 downwards."""
-        self.line(oval_points(x, y, rx, ry, span, steps=16), INK, width)
-
-    def sparkle(self, x: float, y: float, size: float, colour: Colour = WHITE) -> None:
-        if size <= 0:
-            return
-        points = []
-        for i in range(8):
-            angle = i * math.pi / 4 - math.pi / 2
-            reach = size if i % 2 == 0 else size * 0.3
-            points.append((x + reach * math.cos(angle), y + reach * math.sin(angle)))
-        self.shape(points, colour, outline=False)
-
-
-def grown(points: Sequence[Point], by: float) -> list[Point]:
-    """The polygon pushed outwards by ``by`` pixels along its corners' normals.
-
-    Makes the ink outline under a filled shape: smooth on curves, mitred (up to twice
-    ``by``) at sharp corners. Works for either winding.
-    """
-    points = [p for i, p in enumerate(points) if math.dist(p, points[i - 1]) > 1e-3]
-    n = len(points)
-    if n < 3:
-        return list(points)
-    area = sum(
-        points[i][0] * points[(i + 1) % n][1] - points[(i + 1) % n][0] * points[i][1]
-        for i in range(n)
-    )
-    sign = -1.0 if area > 0 else 1.0
-    out = []
-    for i in range(n):
-        (x0, y0), (x1, y1), (x2, y2) = points[i - 1], points[i], points[(i + 1) % n]
-        normals = []
-        for ax, ay, bx, by_ in ((x0, y0, x1, y1), (x1, y1, x2, y2)):
-            length = math.hypot(bx - ax, by_ - ay) or 1.0
-            normals.append(((by_ - ay) / length * -sign, (bx - ax) / length * sign))
-        nx, ny = normals[0][0] + normals[1][0], normals[0][1] + normals[1][1]
-        length = math.hypot(nx, ny)
-        if length < 1e-6:
-            nx, ny, length = normals[1][0], normals[1][1], 1.0
-        cos_half = length / 2
-        reach = by / max(0.5, cos_half)
-        out.append((x1 + nx / length * reach, y1 + ny / length * reach))
-    return out
-
-
-def oval_points(
-    x: float,
-    y: float,
-    rx: float,
-    ry: float,
-    span: tuple[float, float] = (0.0, 2 * math.pi),
-    *,
-    steps: int = 40,
-) -> list[Point]:
-    """Points along an ellipse's edge from angle ``span[0]`` to ``span[1]`` (pi/2 is down)."""
-    start, end = span
-    return [
-        (
-            x + rx * math.cos(start + (end - start) * i / steps),
-            y + ry * math.sin(start + (end - start) * i / steps),
-        )
-        for i in range(steps + 1)
-    ]
 
 
 def heart_points(x: float, y: float, size: float, steps: int = 48) -> list[Point]:
@@ -179,10 +54,6 @@ def heart_points(x: float, y: float, size: float, steps: int = 48) -> list[Point
         hy = 13 * math.cos(t) - 5 * math.cos(2 * t) - 2 * math.cos(3 * t) - math.cos(4 * t)
         points.append((x + size * hx / 16, y - size * (hy + 2) / 16))
     return points
-
-
-def _square(rect: pygame.Rect) -> tuple[Point, float]:
-    return (rect.centerx, rect.centery), min(rect.width, rect.height) / 2
 
 
 def _circle_mask(diameter: int) -> pygame.Surface:
@@ -210,7 +81,7 @@ def draw_rest_buddy(
     ring empties clockwise from twelve o'clock and the bear's cup empties with it.
     """
     left = min(1.0, max(0.0, share_left))
-    center, half = _square(rect)
+    center, half = square(rect)
     if half < 6:
         return
     with clipped(surface, rect):
@@ -219,7 +90,7 @@ def draw_rest_buddy(
         disc_d = max(2, round(2 * (ring_r - thickness * 1.35)))
         layer = pygame.Surface((disc_d, disc_d), pygame.SRCALPHA)
         layer.fill((*SKY, 255))
-        pen = Pen(layer, (disc_d / 2, disc_d / 2), disc_d / 2)
+        pen = Pen(layer, (disc_d / 2, disc_d / 2), disc_d / 2, OUTLINE)
         _night(pen, t_s)
         _bear(pen, t_s, left)
         layer.blit(_circle_mask(disc_d), (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
@@ -346,39 +217,38 @@ def draw_stopped(surface: pygame.Surface, rect: pygame.Rect, t_s: float) -> None
     It breathes slowly (one breath every four seconds), smiles with its eyes closed, and
     little hearts float up around it. No red, no warning signs, nothing sudden.
     """
-    center, half = _square(rect)
-    if half < 6:
-        return
-    with clipped(surface, rect):
-        pen = Pen(surface, center, half)
-        breath = math.sin(t_s * 2 * math.pi / BREATH_S)
-        for i, colour in enumerate(HALO):
-            pen.circle(0.0, 0.0, 0.98 - 0.16 * i + 0.01 * breath, colour, outline=False)
-        for i in range(5):
-            phase = (t_s / 5.0 + i / 5) % 1.0
-            x = (-0.62, 0.6, -0.45, 0.68, -0.7)[i] + 0.05 * math.sin(t_s + i)
-            y = 0.45 - 1.05 * phase
-            size = 0.08 * math.sin(math.pi * phase)
-            if size > 0.01:
-                pen.shape(heart_points(x, y, size), mix(HEART, WHITE, 0.35), outline=False)
-        pillow = [(0.0, 0.66, 0.52, 0.17), (-0.48, 0.62, 0.2, 0.14), (0.48, 0.62, 0.2, 0.14)]
-        for x, y, rx, ry in pillow:
-            pen.oval(x, y, rx, ry, CLOUD)
-        for x, y, rx, ry in pillow:
-            pen.oval(x, y, rx * 0.98, ry * 0.95, CLOUD, outline=False)
-        size = 0.5 * (1.0 + 0.03 * breath)
-        hx, hy = 0.0, -0.02
-        pen.shape(heart_points(hx, hy, size), HEART)
-        pen.shape(
-            oval_points(hx - 0.26 * size / 0.5, hy - 0.2 * size / 0.5, 0.1, 0.06),
-            HEART_LIGHT,
-            outline=False,
-        )
-        _heart_face(pen, hx, hy, size)
-        _plaster(pen, hx + 0.2, hy - 0.18, -0.6)
-        for i, (x, y) in enumerate(((0.72, -0.62), (-0.74, -0.5), (0.78, 0.2))):
-            twinkle = 0.5 + 0.5 * math.sin(t_s * 1.5 + i * 2.1)
-            pen.sparkle(x, y, 0.05 + 0.03 * twinkle, STAR)
+    paint_square(surface, rect, lambda pen: _stopped(pen, t_s), outline=OUTLINE, smallest=6)
+
+
+def _stopped(pen: Pen, t_s: float) -> None:
+    breath = math.sin(t_s * 2 * math.pi / BREATH_S)
+    for i, colour in enumerate(HALO):
+        pen.circle(0.0, 0.0, 0.98 - 0.16 * i + 0.01 * breath, colour, outline=False)
+    for i in range(5):
+        phase = (t_s / 5.0 + i / 5) % 1.0
+        x = (-0.62, 0.6, -0.45, 0.68, -0.7)[i] + 0.05 * math.sin(t_s + i)
+        y = 0.45 - 1.05 * phase
+        size = 0.08 * math.sin(math.pi * phase)
+        if size > 0.01:
+            pen.shape(heart_points(x, y, size), mix(HEART, WHITE, 0.35), outline=False)
+    pillow = [(0.0, 0.66, 0.52, 0.17), (-0.48, 0.62, 0.2, 0.14), (0.48, 0.62, 0.2, 0.14)]
+    for x, y, rx, ry in pillow:
+        pen.oval(x, y, rx, ry, CLOUD)
+    for x, y, rx, ry in pillow:
+        pen.oval(x, y, rx * 0.98, ry * 0.95, CLOUD, outline=False)
+    size = 0.5 * (1.0 + 0.03 * breath)
+    hx, hy = 0.0, -0.02
+    pen.shape(heart_points(hx, hy, size), HEART)
+    pen.shape(
+        oval_points(hx - 0.26 * size / 0.5, hy - 0.2 * size / 0.5, 0.1, 0.06),
+        HEART_LIGHT,
+        outline=False,
+    )
+    _heart_face(pen, hx, hy, size)
+    _plaster(pen, hx + 0.2, hy - 0.18, -0.6)
+    for i, (x, y) in enumerate(((0.72, -0.62), (-0.74, -0.5), (0.78, 0.2))):
+        twinkle = 0.5 + 0.5 * math.sin(t_s * 1.5 + i * 2.1)
+        pen.sparkle(x, y, 0.05 + 0.03 * twinkle, STAR)
 
 
 def _heart_face(pen: Pen, x: float, y: float, size: float) -> None:

@@ -15,14 +15,14 @@ import pygame
 
 from games.kit import hud
 from games.kit.draw import Colour, Point, mix
-from station.screens.art.hands import (
+from station.screens.art.hands import OUTLINE, SKIN, SLEEVE
+from station.screens.art.pen import (
     INK,
-    OUTLINE,
-    SKIN,
-    SLEEVE,
     WHITE,
+    Space,
     blob,
     capsule,
+    clamp01,
     clipped,
     inflate,
     smooth,
@@ -40,24 +40,6 @@ PUFF_SPIKE: Colour = (236, 128, 40)
 CHEEK: Colour = (255, 120, 130)
 SENSORS = ("grip", "bulb", "pinch")
 """``grip`` and ``bulb`` both mean the squeeze bulb."""
-
-
-def _unit(x: float) -> float:
-    return min(1.0, max(0.0, x))
-
-
-class _Space:
-    """A square drawing space of ``span`` units across, centred in a rect."""
-
-    def __init__(self, rect: pygame.Rect, span_x: float, span_y: float) -> None:
-        self.u = min(rect.width / span_x, rect.height / span_y)
-        self.cx, self.cy = rect.center
-
-    def __call__(self, x: float, y: float) -> Point:
-        return (self.cx + x * self.u, self.cy + y * self.u)
-
-    def r(self, length: float) -> float:
-        return length * self.u
 
 
 def _cable(surface: pygame.Surface, points: list[Point], width: float, line: float) -> None:
@@ -114,10 +96,10 @@ def draw_bulb_grip(surface: pygame.Surface, rect: pygame.Rect, squeeze: float, t
     """
     if rect.width <= 0 or rect.height <= 0:
         return
-    s = _unit(squeeze)
+    s = clamp01(squeeze)
     with clipped(surface, rect):
-        sp = _Space(rect, 3.0, 3.0)
-        line = max(2.0, sp.r(0.045))
+        sp = Space(rect, 3.0, 3.0)
+        line = sp.line(0.045)
         half_h = _bulb_half_height(s)
         bulb_c = (0.3, 0.02 - (half_h - 0.84) * 0.8)
         bottom = sp(bulb_c[0], bulb_c[1] + half_h)
@@ -182,7 +164,7 @@ def draw_bulb_grip(surface: pygame.Surface, rect: pygame.Rect, squeeze: float, t
 
 def _cuff(
     surface: pygame.Surface,
-    sp: _Space,
+    sp: Space,
     end: Point,
     towards: Point,
     half: float,
@@ -214,10 +196,10 @@ def draw_pinch(surface: pygame.Surface, rect: pygame.Rect, squeeze: float, t_s: 
     """
     if rect.width <= 0 or rect.height <= 0:
         return
-    s = _unit(squeeze)
+    s = clamp01(squeeze)
     with clipped(surface, rect):
-        sp = _Space(rect, 3.0, 2.6)
-        line = max(2.0, sp.r(0.045))
+        sp = Space(rect, 3.0, 2.6)
+        line = sp.line(0.045)
         sensor_c = (0.62, 0.02 + 0.015 * math.sin(t_s * 2.0))
         half_w, half_h = 0.32, 0.2 * (1 - 0.35 * s)
         _cable(
@@ -291,7 +273,7 @@ def draw_strong_buddy(
         raise ValueError(f"sensor is one of {SENSORS}, got {sensor!r}")
     if rect.width <= 0 or rect.height <= 0:
         return
-    e = _unit(effort)
+    e = clamp01(effort)
     with clipped(surface, rect):
         size = min(rect.width, rect.height)
         bob = math.sin(t_s * 2.2) * size * 0.015 * (1 - 0.6 * e)

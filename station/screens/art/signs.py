@@ -17,19 +17,8 @@ import pygame
 from games.kit import hud
 from games.kit.draw import Colour, Point, mix
 from games.kit.ease import smoothstep
-from station.screens.art.hands import (
-    INK,
-    OUTLINE,
-    SKIN,
-    WHITE,
-    HandPose,
-    blob,
-    capsule,
-    clipped,
-    draw_hand,
-    fingertip,
-    smooth,
-)
+from station.screens.art.hands import OUTLINE, SKIN, HandPose, draw_hand, fingertip
+from station.screens.art.pen import INK, WHITE, Space, blob, capsule, clipped, smooth
 from station.screens.art.sensors import BULB, CABLE, draw_bulb_grip
 
 BADGE: Colour = (255, 255, 255)
@@ -194,18 +183,6 @@ def draw_ouch_button(surface: pygame.Surface, rect: pygame.Rect, pressed: bool) 
 # -- ask a grown-up to check the cable -----------------------------------------------------
 
 
-class _Space:
-    def __init__(self, rect: pygame.Rect, span_x: float, span_y: float) -> None:
-        self.u = min(rect.width / span_x, rect.height / span_y)
-        self.cx, self.cy = rect.center
-
-    def __call__(self, x: float, y: float) -> Point:
-        return (self.cx + x * self.u, self.cy + y * self.u)
-
-    def r(self, length: float) -> float:
-        return length * self.u
-
-
 def _face(
     surface: pygame.Surface, centre: Point, r: float, line: float, *, happy: bool = True
 ) -> None:
@@ -228,8 +205,8 @@ def draw_check_cable(surface: pygame.Surface, rect: pygame.Rect, t_s: float) -> 
     if rect.width <= 0 or rect.height <= 0:
         return
     with clipped(surface, rect):
-        sp = _Space(rect, 4.4, 2.7)
-        line = max(2.0, sp.r(0.035))
+        sp = Space(rect, 4.4, 2.7)
+        line = sp.line(0.035)
         phase = (t_s % CABLE_LOOP_S) / CABLE_LOOP_S
         reach = smoothstep(phase / 0.35) * (1.0 - smoothstep((phase - 0.8) / 0.2))
         seated = reach > 0.97
@@ -280,7 +257,7 @@ def draw_check_cable(surface: pygame.Surface, rect: pygame.Rect, t_s: float) -> 
         _draw_child(surface, sp, line, t_s, floor_y)
 
 
-def _draw_box(surface: pygame.Surface, sp: _Space, line: float, *, seated: bool) -> None:
+def _draw_box(surface: pygame.Surface, sp: Space, line: float, *, seated: bool) -> None:
     """The station's box: asleep while unplugged, smiling once the plug is in."""
     box = pygame.Rect(*sp(1.0, -0.15), sp.r(0.95), sp.r(0.85))
     corner = round(sp.r(0.14))
@@ -308,7 +285,7 @@ def _draw_box(surface: pygame.Surface, sp: _Space, line: float, *, seated: bool)
 
 
 def _draw_grown_up(
-    surface: pygame.Surface, sp: _Space, line: float, hand: Point, t_s: float, *, floor_y: float
+    surface: pygame.Surface, sp: Space, line: float, hand: Point, t_s: float, *, floor_y: float
 ) -> None:
     x = -0.55
     nod = math.sin(t_s * 2 * math.pi / CABLE_LOOP_S * 2) * 0.015
@@ -354,7 +331,7 @@ def _draw_grown_up(
 
 
 def _draw_child(
-    surface: pygame.Surface, sp: _Space, line: float, t_s: float, floor_y: float
+    surface: pygame.Surface, sp: Space, line: float, t_s: float, floor_y: float
 ) -> None:
     x = -1.6
     head_c = sp(x, 0.28)
