@@ -33,6 +33,8 @@ from station.screens.attract import AttractScene
 from station.screens.base import StationScene
 from station.screens.squeeze import Presses, VirtualSqueeze
 from station.screens.stopped import StoppedScene
+from station.screens.therapist.base import TherapistScene
+from station.screens.therapist.pin import PinScene
 
 _log = logging.getLogger(__name__)
 NS_PER_S = 1_000_000_000
@@ -48,9 +50,15 @@ class Role:
     keeps_awake: bool = False
     fed_by_play: bool = False
     """Its input is the play's effort (a game, the quick max), not a neutral frame."""
+    idle_s: float | None = None
+    """Its own idle time (therapist screens log out later than a child's screen empties)."""
 
 
 CELEBRATING = Role("celebration", keeps_awake=True)
+ENTRY_HOLD_S = 3.0
+"""A finger held this long in the bottom-right corner asks for the therapist PIN."""
+ENTRY_CORNER_SHARE = 0.14
+"""Of the screen height: a corner no game uses, too small to find by chance."""
 
 
 class StationShell:
@@ -79,7 +87,7 @@ class StationShell:
         self.pain_stops = 0
         self._floors = {s: GUEST_FLOOR_N[s] for s in ctx.fitted if s in GUEST_FLOOR_N}
         self._active_ns = clock_ns()
-        self._ouch_down = False
+        self._corner_since_ns: int | None = None
         self.loop = GameLoop(
             self.stack,
             self._read_input,
@@ -98,7 +106,9 @@ class StationShell:
     def role(self) -> Role:
         top = self.stack.top
         if isinstance(top, StationScene):
-            return Role(top.name, top.presses, top.exercise, top.keeps_awake, top.fed_by_play)
+            return Role(
+                top.name, top.presses, top.exercise, top.keeps_awake, top.fed_by_play, top.idle_s
+            )
         if isinstance(top, Celebration):
             return CELEBRATING
         play = self.ctx.play
@@ -124,6 +134,10 @@ class StationShell:
             if role.exercise and self._is_ouch(action, size):
                 self._stop_for_pain(role)
                 return []
+            if isinstance(action, FrontButton) and action.held:
+                self._open_therapist_mode()
+                continue
+            self._watch_corner(action, size)
             if self.squeeze is not None and self.squeeze.handle(action, role.presses):
                 continue
             passed.append(action)
@@ -136,15 +150,37 @@ class StationShell:
             return ouch.hit(size, action.pos)
         return False
 
+    def _watch_corner(self, action: Action, size: tuple[int, int]) -> None:
+        if not isinstance(action, Pointer):
+            return
+        side = round(size[1] * ENTRY_CORNER_SHARE)
+        corner = pygame.Rect(size[0] - side, size[1] - side, side, side)
+        if action.phase is Phase.UP or not corner.collidepoint(action.pos):
+            self._corner_since_ns = None
+        elif action.phase is Phase.DOWN:
+            self._corner_since_ns = self._clock_ns()
+
+    def _open_therapist_mode(self) -> None:
+        """The PIN pad over whatever is on screen (a game beneath stays frozen)."""
+        self._corner_since_ns = None
+        if isinstance(self.stack.top, TherapistScene):
+            return
+        if self.squeeze is not None:
+            self.squeeze.release_all()
+        self.stack.push(PinScene(self.ctx))
+
     def _read_input(self) -> GameInput:
         now_ns = self._clock_ns()
+        since = self._corner_since_ns
+        if since is not None and now_ns - since >= ENTRY_HOLD_S * NS_PER_S:
+            self._open_therapist_mode()
         self._push_hands(now_ns)
         reading = poll(self.setup.pipeline, now_ns)
         self.ctx.reading = reading
         role = self.role()
         if role.keeps_awake or reading.squeezing(self._floors):
             self._active_ns = now_ns
-        elif self._idle(now_ns):
+        elif self._idle(now_ns, role):
             role = self.role()
         play = self.ctx.play
         if play is not None and role.fed_by_play:
@@ -174,15 +210,14 @@ class StationShell:
 
     # -- endings ------------------------------------------------------------------------
 
-    def _idle(self, now_ns: int) -> bool:
+    def _idle(self, now_ns: int, role: Role) -> bool:
         """Back to the waiting room after the idle time, keeping what was played."""
         if isinstance(self.stack.top, AttractScene):
             return False
-        if now_ns - self._active_ns < self.ctx.settings.idle_s * NS_PER_S:
+        idle_s = self.ctx.settings.idle_s if role.idle_s is None else role.idle_s
+        if now_ns - self._active_ns < idle_s * NS_PER_S:
             return False
-        _log.info(
-            "nobody has played for %.0f s: back to the attract screen", self.ctx.settings.idle_s
-        )
+        _log.info("nobody has touched %s for %.0f s: back to the attract screen", role.name, idle_s)
         self._reset(AttractScene(self.ctx))
         self._active_ns = now_ns
         return True

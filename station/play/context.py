@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,6 +70,8 @@ class PlayContext:
     """Who the bot plays as; None: a guest."""
     rng: random.Random = field(default_factory=random.Random)
     reading: Reading = field(default_factory=Reading)
+    wall_clock: Callable[[], float] = time.time
+    """Seconds since the epoch, for what must survive a restart (the PIN lock)."""
     visit: Visit | None = None
     last_visit: Visit | None = None
     """The visit that ended last, for a summary on the terminal."""

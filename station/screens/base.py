@@ -24,6 +24,8 @@ class StationScene(ClockedScene):
     """The screen plays by itself (warm-up, rest, results): no touch is needed to stay."""
     fed_by_play = False
     """Its ``GameInput`` is the play's effort (the quick max), not a neutral frame."""
+    idle_s: float | None = None
+    """Idle time before the shell goes back to attract; None: the visit's setting."""
 
     def __init__(self, ctx: PlayContext) -> None:
         super().__init__()
