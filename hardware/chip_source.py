@@ -260,6 +260,12 @@ class ChipSource(ForceSource, ForceInput):
         """The longest PD_SCK high phase of each recent word, for the doctor."""
         return list(self._trackers[self.sensors.index(sensor)].pulse_high_ns)
 
+    def set_calibration(self, sensor: str, calibration: CountsToNewtons) -> None:
+        """Use a new calibration from the next sample on (a therapist just calibrated)."""
+        if sensor not in self.sensors:
+            raise ValueError(f"{sensor!r} is not one of this source's sensors {self.sensors}")
+        self.calibrations[sensor] = calibration
+
     # -- the emulated load cells ---------------------------------------------------------
 
     def set_force(self, sensor: str, newtons: float) -> None:

@@ -67,7 +67,10 @@ def test_the_table_has_a_goal_for_each_headline_figure():
     hour.frames = {"AttractScene": scene, "WaveScene": {**scene, "worst_ms": 12.0}}
     rows = bench_app.rows(starts, hour, RealApp(60_000, 40_000, 12_000))
     by_label = {label: (value, goal) for label, value, goal in rows}
-    assert by_label["cold start, spawn to 1st attract frame (median of 2)"] == ("0.410 s", "<= 0.5 s")
+    assert by_label["cold start, spawn to 1st attract frame (median of 2)"] == (
+        "0.410 s",
+        "<= 0.5 s",
+    )
     assert by_label["WaveScene frame p99 (10 frames)"] == ("2.00 ms", "<= 3 ms")
     assert by_label["worst frame of all (WaveScene)"][0] == "12.00 ms"
     assert by_label["app RSS growth, 5 sim min to the end"] == ("+1.0 MB", "<= 2 MB")

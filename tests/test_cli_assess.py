@@ -174,7 +174,7 @@ def test_a_pain_stop_does_not_replace_the_maximum_from_a_complete_test(
     assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right", "--yes") == 0
     _, db = stored_trials(db_path)
     mia = next(p for p in list_players(db) if p.nickname == "Mia")
-    [complete] = latest_results(db, mia.id)
+    [complete] = latest_results(db, mia.id, simulated=True)  # the virtual hand squeezed
     db.close()
     answers(monkeypatch, "", "pain")
     assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right") == 1
@@ -183,8 +183,44 @@ def test_a_pain_stop_does_not_replace_the_maximum_from_a_complete_test(
     assert main(["--db", str(db_path), "players", "show", "Mia"]) == 0
     shown = capsys.readouterr().out
     [row] = [line for line in shown.splitlines() if line.startswith("grip ")]
-    assert "complete" in row and force_text(complete.best_n) in row
+    assert "SIMULATED, complete" in row and force_text(complete.best_n) in row
     assert "stopped: PAIN, 1 of 3 trials" in shown and "not used as the maximum" in shown
+
+
+def test_a_test_on_simulated_sensors_is_marked_and_never_the_logged_maximum(db_path, clock, capsys):
+    db = open_database(db_path)
+    mia = next(p for p in list_players(db) if p.nickname == "Mia")
+    real = start_assessment(
+        db, mia.id, sensor="grip", hand="right", at=datetime(2025, 1, 10, 12, tzinfo=UTC)
+    )
+    for number in (1, 2, 3):
+        add_trial(db, real.id, hand="right", trial_no=number, peak_n=50.0, duration_s=3.5)
+    db.close()
+    assert assess_cli(db_path, "Mia", "--sensor", "grip", "--hands", "right", "--yes") == 0
+    out = capsys.readouterr().out
+    # A rehearsal is not compared with the child's real test, nor does it replace it.
+    assert "no earlier test to compare with" in out and "2025-01-10" not in out
+    db = open_database(db_path)
+    try:
+        [logged] = latest_results(db, mia.id)
+        [rehearsal] = latest_results(db, mia.id, simulated=True)
+        assert (logged.assessment.id, logged.best_n, logged.simulated) == (real.id, 50.0, False)
+        assert rehearsal.simulated and rehearsal.best_n > 100.0
+    finally:
+        db.close()
+
+    assert main(["--db", str(db_path), "players", "show", "Mia"]) == 0
+    shown = capsys.readouterr().out
+    logged_part, simulated_part = shown.split("SIMULATED tests")
+    assert force_text(50.0) in logged_part and force_text(rehearsal.best_n) not in logged_part
+    assert force_text(rehearsal.best_n) in simulated_part
+    assert "never a logged maximum" in simulated_part
+
+    assert main(["--db", str(db_path), "history", "Mia"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if " grip " in line]
+    assert len(rows) == 2
+    assert "SIMULATED" not in rows[0] and "SIMULATED" in rows[1]
+    assert "first test" in rows[1]  # a rehearsal is no change against the real test
 
 
 def test_the_change_against_the_previous_test_is_judged_against_the_20_percent_error(
@@ -192,8 +228,13 @@ def test_the_change_against_the_previous_test_is_judged_against_the_20_percent_e
 ):
     db = open_database(db_path)
     mia = next(p for p in list_players(db) if p.nickname == "Mia")
-    earlier = start_assessment(
-        db, mia.id, sensor="grip", hand="right", at=datetime(2025, 1, 10, 12, tzinfo=UTC)
+    earlier = start_assessment(  # a rehearsal too, so the two compare like with like
+        db,
+        mia.id,
+        sensor="grip",
+        hand="right",
+        simulated=True,
+        at=datetime(2025, 1, 10, 12, tzinfo=UTC),
     )
     for number in (1, 2, 3):  # far weaker than the virtual hand
         add_trial(db, earlier.id, hand="right", trial_no=number, peak_n=50.0, duration_s=3.5)

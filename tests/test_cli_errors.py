@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from station.app import cli
+from station.app import cli, commandline
 
 
 @pytest.fixture
@@ -41,8 +44,8 @@ def test_an_unexpected_failure_is_logged_whole_and_summarised(xdg, capsys, monke
     def explode(_args: object) -> int:
         raise RuntimeError("a bug we did not foresee")
 
-    parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser = commandline.build_parser()
+    monkeypatch.setattr(commandline, "build_parser", lambda: parser)
     parser._subparsers._group_actions[0].choices["live"].set_defaults(handler=explode)
     code = cli.main(["live"])
     err = capsys.readouterr().err
@@ -65,3 +68,22 @@ def test_an_unexpected_failure_is_logged_whole_and_summarised(xdg, capsys, monke
 )
 def test_the_app_is_the_default_command_and_takes_its_options_unnamed(argv, expected):
     assert cli.with_default_command(argv) == expected
+
+
+def test_the_entry_point_a_sampler_re_imports_stays_light() -> None:
+    """A spawned sampler imports the parent's main module again: it must not bring the app."""
+    probe = (
+        "import sys, station.app.cli; heavy = ('pygame', 'sqlite_utils', 'numpy', 'gpiozero'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_app_starts_without_numpy_for_the_database() -> None:
+    probe = (
+        "import sys; from station.app import cli; cli.keep_numpy_out_of_sqlite_utils(); "
+        "import station.storage; print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from station.app.cli import main
+from station.console.tables import force_text
 from station.storage import (
     add_trial,
     end_session,
@@ -254,3 +256,89 @@ def test_the_list_keeps_its_columns_straight_with_wide_characters(db_path, capsy
     narrow = next(row for row in rows if "Ann" in row)
     # 小明 is two characters but four terminal cells: its row pads with two spaces fewer.
     assert wide.index("left") + 2 == narrow.index("right")
+
+
+def typed_back(monkeypatch, *replies):
+    """Answer the confirmation prompt(s); an exception is raised instead, as Ctrl-D."""
+    queue = list(replies)
+
+    def answer(prompt=""):
+        reply = queue.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    monkeypatch.setattr("builtins.input", answer)
+
+
+def test_delete_erases_a_child_after_the_nickname_is_typed_back(db_path, capsys, monkeypatch):
+    cli(db_path, "players", "add", "Zoé", "--hand", "left", "--notes", "likes the crab")
+    cli(db_path, "players", "add", "Sam", "--hand", "right")
+    add_test(db_path, "Zoé", [80.0, 82.0, 84.0])
+    add_test(db_path, "Sam", [90.0, 91.0, 92.0])
+    capsys.readouterr()
+
+    typed_back(monkeypatch, " ZOÉ ")  # any case and spacing
+    assert cli(db_path, "players", "delete", "Zoé") == 0
+    out = capsys.readouterr().out
+    assert "--export-to" in out  # the export was offered first
+    assert "Deleted Zoé" in out and "1 players" in out and "3 trials" in out
+    assert [p.nickname for p in stored_players(db_path)] == ["Sam"]
+    assert "Zoé".encode() not in db_path.read_bytes()
+    assert cli(db_path, "players", "show", "Sam") == 0
+    assert force_text(92.0) in capsys.readouterr().out  # the other child is untouched
+
+
+def test_delete_with_export_writes_the_childs_csv_files_first(db_path, tmp_path, capsys):
+    cli(db_path, "players", "add", "Mia", "--hand", "right")
+    cli(db_path, "players", "add", "Sam", "--hand", "right")
+    add_test(db_path, "Mia", [70.0, 71.0, 72.0])
+    out_dir = tmp_path / "for the family"
+    assert cli(db_path, "players", "delete", "Mia", "--export-to", str(out_dir), "--yes") == 0
+    assert "Exported Mia" in capsys.readouterr().out
+    with (out_dir / "assessments.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [float(row["peak_n"]) for row in rows] == [70.0, 71.0, 72.0]
+    with (out_dir / "players.csv").open(encoding="utf-8", newline="") as handle:
+        assert [row["nickname"] for row in csv.DictReader(handle)] == ["Mia"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "assessments.csv",
+        "players.csv",
+        "reps.csv",
+        "sessions.csv",
+    ]
+    assert [p.nickname for p in stored_players(db_path)] == ["Sam"]
+
+
+def test_an_export_that_cannot_be_written_deletes_nothing(db_path, tmp_path, capsys):
+    cli(db_path, "players", "add", "Mia", "--hand", "right")
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert cli(db_path, "players", "delete", "Mia", "--export-to", str(blocker), "--yes") == 2
+    assert "Nothing was deleted" in capsys.readouterr().err
+    assert [p.nickname for p in stored_players(db_path)] == ["Mia"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "complaint"),
+    [("Mila", "does not match"), (EOFError(), "input closed")],
+    ids=["wrong-name", "ctrl-d"],
+)
+def test_delete_without_the_right_nickname_keeps_the_child(
+    db_path, capsys, monkeypatch, reply, complaint
+):
+    cli(db_path, "players", "add", "Mia", "--hand", "right")
+    capsys.readouterr()
+    typed_back(monkeypatch, reply)
+    assert cli(db_path, "players", "delete", "Mia") == 2
+    error = capsys.readouterr().err
+    assert complaint in error and "not deleted" in error and "Traceback" not in error
+    assert [p.nickname for p in stored_players(db_path)] == ["Mia"]
+
+
+def test_deleting_a_player_who_does_not_exist_is_refused(db_path, capsys):
+    cli(db_path, "players", "add", "Mia", "--hand", "right")
+    capsys.readouterr()
+    assert cli(db_path, "players", "delete", "Nobody", "--yes") == 2
+    assert "no player called 'Nobody'" in capsys.readouterr().err
+    assert [p.nickname for p in stored_players(db_path)] == ["Mia"]

@@ -21,7 +21,7 @@ STATION_ROOMS_BELOW = {
     "reports": {"clinic", "storage"},
     "play": {"clinic", "storage"},
     "screens": {"clinic", "storage", "reports", "play"},
-    "console": {"clinic", "storage", "play", "app.sensors"},
+    "console": {"clinic", "storage", "play"},
     "app": {"clinic", "storage", "reports", "play", "screens", "console"},
     "commands": {"clinic", "storage", "reports", "play", "screens", "console", "app"},
 }

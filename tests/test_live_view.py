@@ -27,13 +27,13 @@ from hardware.frames import (
     SensorStatus,
 )
 from hardware.profiles import Constant, Ramp, Sine, Squeeze, chain
+from hardware.setup import SensorSetup
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ScriptedSource, VirtualSqueezeSource
 from hardware.source import ForceInput, ForceSource
 from hardware.virtual_hand import VirtualHand
 from station.app import cli
 from station.app.launch import Launch
-from station.app.sensors import SensorSetup
 from station.app.shell import StationShell
 from station.commands import live as live_command
 from station.play.context import PlayContext

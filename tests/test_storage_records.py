@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from hardware.calibration import Calibration, CalibrationFileError, default_calibration
 from hardware.spec import STANDARD_GRAVITY
@@ -30,6 +32,7 @@ from station.storage import (
     get_program,
     import_calibration_file,
     latest_results,
+    logged_max,
     mark_assessment_stopped,
     open_database,
     player_history,
@@ -38,10 +41,12 @@ from station.storage import (
     rep_trace,
     save_program,
     session_reps,
+    simulated_assessment_ids,
     start_assessment,
     start_session,
     trial_trace,
 )
+from station.storage.schema import MIGRATIONS
 
 DAY0 = datetime(2025, 1, 6, 15, 0, tzinfo=UTC)
 GRIP_CAPACITY_N = 90 * STANDARD_GRAVITY
@@ -198,8 +203,16 @@ def test_a_bad_calibration_file_is_refused_and_keeps_its_name(db, tmp_path, cont
 # max-force assessments ---------------------------------------------------------------
 
 
-def _test(db, player, at, peaks, *, sensor="grip", hand="both", pinch_type=None):
-    test = start_assessment(db, player.id, sensor=sensor, hand=hand, pinch_type=pinch_type, at=at)
+def _test(db, player, at, peaks, *, sensor="grip", hand="both", pinch_type=None, simulated=False):
+    test = start_assessment(
+        db,
+        player.id,
+        sensor=sensor,
+        hand=hand,
+        pinch_type=pinch_type,
+        simulated=simulated,
+        at=at,
+    )
     for side, values in peaks.items():
         for number, peak in enumerate(values, start=1):
             add_trial(db, test.id, hand=side, trial_no=number, peak_n=peak, duration_s=3.4, at=at)
@@ -263,6 +276,63 @@ def test_a_partial_test_is_the_maximum_only_until_a_complete_one_exists(db, kim)
     # Lower than the partial test's best, yet complete: the complete test is the maximum.
     assert (now.assessment.id, now.complete, now.best_n) == (second.id, True, 54)
     assert now.newer_partial is None  # the partial test is older, so nothing is passed over
+
+
+def test_a_simulated_test_is_kept_apart_and_never_becomes_the_logged_maximum(db, kim):
+    real = _test(db, kim, DAY0, {"right": [50, 52, 54]}, hand="right")
+    later = DAY0 + timedelta(days=3)
+    rehearsal = _test(db, kim, later, {"right": [150, 160, 170]}, hand="right", simulated=True)
+    stopped = _test(db, kim, later + timedelta(hours=1), {"right": [90]}, hand="right")
+    mark_assessment_stopped(db, stopped.id, "pain")
+
+    [logged] = latest_results(db, kim.id)
+    assert (logged.assessment.id, logged.best_n, logged.simulated) == (real.id, 54, False)
+    # The simulated test is not "a newer test passed over": only real tests are.
+    assert logged.newer_partial is not None and logged.newer_partial.assessment.id == stopped.id
+    [shown] = latest_results(db, kim.id, simulated=True)
+    assert (shown.assessment.id, shown.best_n, shown.simulated) == (rehearsal.id, 170, True)
+    assert get_assessment(db, rehearsal.id).simulated and not get_assessment(db, real.id).simulated
+    assert simulated_assessment_ids(db, kim.id) == {rehearsal.id}
+
+    assert logged_max([shown], "grip", "right") is None  # even when handed one
+    assert logged_max([shown, logged], "grip", "right") is logged
+
+
+def test_a_child_with_only_simulated_tests_has_no_logged_maximum(db, kim):
+    _test(db, kim, DAY0, {"left": [60, 61, 62], "right": [70, 71, 72]}, simulated=True)
+    assert latest_results(db, kim.id) == []
+    assert logged_max(latest_results(db, kim.id, simulated=True), "grip", "left") is None
+
+
+def test_tests_stored_before_the_sensor_source_column_count_as_real(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m009_assessment_sensor_source")
+    old.execute(
+        "INSERT INTO players (id, nickname, nickname_key, avatar, dominant_hand, created_at)"
+        " VALUES (4, 'Ada', 'ada', 'owl', 'left', '2024-06-01T09:00:00+00:00')"
+    )
+    old.execute(
+        "INSERT INTO assessments (id, player_id, sensor, hand, protocol, created_at)"
+        " VALUES (1, 4, 'grip', 'left', 'ASHT-2015', '2024-06-01T10:00:00+00:00')"
+    )
+    for number, peak in enumerate([80, 85, 90], start=1):
+        old.execute(
+            "INSERT INTO trials (assessment_id, hand, trial_no, peak_n, duration_s, created_at)"
+            " VALUES (1, 'left', ?, ?, 3.5, '2024-06-01T10:01:00+00:00')",
+            [number, peak],
+        )
+    old.close()
+
+    db = open_database(path)
+    try:
+        [result] = latest_results(db, 4)
+        assert (result.assessment.id, result.best_n, result.simulated) == (1, 90, False)
+        assert logged_max([result], "grip", "left") is result
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("UPDATE assessments SET sensor_source = 'emulated' WHERE id = 1")
+    finally:
+        db.close()
 
 
 def test_a_stop_reason_is_committed_at_once_and_given_only_once(db, kim, tmp_path):

@@ -3,27 +3,21 @@
 Errors people can fix (a wrong pin in the config, a corrupt database, a refused
 calibration) are printed as one plain sentence; anything unexpected is written in full
 to a log file and summarised, so nobody in front of the box reads a traceback.
+
+This module is what the ``grip-station`` script imports, and what a sampler process
+(spawned, so it re-imports the parent's main module) imports again: it stays light,
+and everything else is imported when ``main`` runs.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from hardware.calibration import CalibrationError, CalibrationFileError
-from hardware.hx711 import BadWordError, SensorTimeout
-from hardware.pins import PinFactoryUnavailable
-from hardware.recordings import RecordingError
 from station import paths
-from station.app.config import ConfigError
-from station.app.context import CommandError, add_common_options
-from station.app.sensors import SensorSetupError
-from station.storage import StorageError
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a therapist's terminal
 
@@ -33,41 +27,18 @@ COMMANDS = (
     "doctor",
     "calibrate",
     "players",
+    "pin",
     "program",
     "assess",
     "history",
     "export",
+    "report",
     "play",
 )
 """Subcommand modules under ``station.commands``, in the order ``--help`` lists them."""
 
-USER_ERRORS: tuple[type[Exception], ...] = (
-    CommandError,
-    ConfigError,
-    StorageError,
-    CalibrationError,
-    CalibrationFileError,
-    RecordingError,
-    SensorSetupError,
-    PinFactoryUnavailable,
-    SensorTimeout,
-    BadWordError,
-)
 EXIT_USER_ERROR = 2
 EXIT_UNEXPECTED = 70
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="grip-station",
-        description="Grip-strength mini-games for occupational therapy.",
-    )
-    add_common_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"station.commands.{name}")
-        module.register(subparsers)
-    return parser
 
 
 GLOBAL_OPTIONS_WITH_VALUES = ("--config", "--db", "--sensors")
@@ -97,6 +68,9 @@ def with_default_command(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_numpy_out_of_sqlite_utils()
+    from station.app.commandline import USER_ERRORS, build_parser  # noqa: PLC0415 - see above
+
     parser = build_parser()
     args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
@@ -110,6 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _write_crash_log()
         print(f"grip-station: unexpected error; details were saved to {log}", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def keep_numpy_out_of_sqlite_utils() -> None:
+    """sqlite-utils imports numpy whenever it is installed (matplotlib, for the therapist's
+    charts, brings it): about 120 ms and 14 MB at every start, for number types the station
+    never stores. Hide numpy during that one import; the charts still import it later."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment] - makes ``import numpy`` fail
+    try:
+        import sqlite_utils  # noqa: F401, PLC0415 - imported now, without numpy
+    finally:
+        del sys.modules["numpy"]
 
 
 def _write_crash_log() -> str:

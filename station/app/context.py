@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from hardware.setup import SensorSetup
 from station import paths
 from station.app.config import StationConfig, load_config
-from station.app.sensors import SensorSetup, open_sensors
+from station.app.sensors import open_sensors
 from station.storage import current_calibrations, import_calibration_file, open_database
 
 LEGACY_CALIBRATION_FILE = "calibration.json"

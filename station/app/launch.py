@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from games.kit.loop import pace
 from games.kit.sound import sounds
+from hardware.setup import SensorSetup
 from station.app.config import StationConfig
 from station.app.front_panel import open_front_panel
-from station.app.sensors import SensorSetup
 from station.app.shell import StationShell
 from station.app.window import open_window
 from station.console.assess_runner import Pacing
@@ -56,6 +56,7 @@ def build_context(
         capacities=capacities,
         settings=config.visit,
         hands=setup.hands,
+        sensor_setup=setup,
         autoplay=launch.autoplay,
         autoplay_player=launch.autoplay_player,
         rng=random.Random(launch.seed),

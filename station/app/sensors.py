@@ -7,7 +7,6 @@ emulated chips with a notice on screen: a maintainer sees why, a child keeps pla
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from hardware.calibration import Calibration, default_calibration, nominal_counts_per_newton
@@ -16,6 +15,7 @@ from hardware.pins import PinFactoryUnavailable, open_pin_factory
 from hardware.probe import chips_answering
 from hardware.recordings import load_recording
 from hardware.sampler import emulated_cell
+from hardware.setup import SensorSetup
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
 from hardware.source import Clock, ForceInput, ForceSource
@@ -27,20 +27,6 @@ MODES = ("auto", "real", "emulated", "virtual", "replay:FILE[,FILE]")
 
 class SensorSetupError(RuntimeError):
     """The sensors asked for cannot be used; the message says why and what to try."""
-
-
-@dataclass
-class SensorSetup:
-    """A started source and what the screens need to drive or explain it."""
-
-    source: ForceSource
-    pipeline: ForcePipeline
-    hands: dict[str, VirtualHand] | None
-    force_input: ForceInput | None
-    notice: str | None
-
-    def close(self) -> None:
-        self.source.close()
 
 
 def _wiring(specs: tuple[SensorSpec, ...]) -> str:

@@ -23,8 +23,8 @@ from games.kit.loop import GameLoop
 from games.kit.scene import Scene
 from games.kit.stack import SceneStack
 from hardware.buttons import ButtonEvent
+from hardware.setup import SensorSetup
 from station.app.front_panel import FrontPanel
-from station.app.sensors import SensorSetup
 from station.clinic.difficulty import GUEST_FLOOR_N
 from station.play.context import PlayContext
 from station.play.effort import poll
@@ -203,7 +203,8 @@ class StationShell:
         may read them (a hand's force is asked for in time order by one reader only).
         """
         hands, chips = self.setup.hands, self.setup.force_input
-        if hands is None or chips is None:
+        top = self.stack.top
+        if hands is None or chips is None or (isinstance(top, StationScene) and top.holds_chips):
             return
         for sensor, hand in hands.items():
             chips.set_force(sensor, hand.force_n(now_ns))

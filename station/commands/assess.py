@@ -6,7 +6,9 @@ tell a pain stop from an interruption. There is deliberately no flag that
 shortens rests or squeezes: the timings are the clinical protocol. On simulated sensors
 the test runs by itself (the virtual hand squeezes), so it can be rehearsed on a PC,
 but only when simulation was asked for: an unplugged sensor on the clinic's box must
-never quietly turn into a made-up result in a child's record.
+never quietly turn into a made-up result in a child's record. Such a rehearsal is stored
+marked SIMULATED, is compared only with earlier simulated tests, and never becomes the
+child's logged maximum.
 """
 
 from __future__ import annotations
@@ -92,13 +94,6 @@ def run(args: argparse.Namespace) -> int:
     hands = args.hands or (dominant, Hand.LEFT if dominant is Hand.RIGHT else Hand.RIGHT)
     base = NHANES_SETTINGS if args.nhanes else ProtocolSettings()
     settings = replace(base, alternate=not args.no_alternate)
-    previous = {
-        Hand(r.hand): r
-        for r in latest_results(db, player.id)
-        if r.assessment.sensor == args.sensor
-        and r.assessment.pinch_type == args.pinch_type
-        and r.mean_n > 0
-    }
     spec = next((s for s in config.sensors if s.name == args.sensor), None)
     if spec is None:
         raise SensorSetupError(f"this station's config has no {args.sensor} sensor fitted")
@@ -109,6 +104,14 @@ def run(args: argparse.Namespace) -> int:
                 f"no load cell to measure with ({setup.notice}). A max-force test needs the "
                 "real sensor: check the wiring, or rehearse with --sensors virtual"
             )
+        simulated = setup.source.simulated
+        previous = {
+            Hand(r.hand): r
+            for r in latest_results(db, player.id, simulated=simulated)
+            if r.assessment.sensor == args.sensor
+            and r.assessment.pinch_type == args.pinch_type
+            and r.mean_n > 0
+        }
         what = sensor_label(args.sensor, args.pinch_type)
         order = " then ".join(hand.value for hand in hands)
         console.line(
@@ -121,11 +124,12 @@ def run(args: argparse.Namespace) -> int:
             f"{settings.analysis.min_effort_s:g} s); each hand rests at least "
             f"{settings.rest_s:g} s between its trials."
         )
-        if setup.source.simulated:
+        if simulated:
             how = "a virtual hand squeezes by itself" if setup.hands else "forces are replayed"
             console.line(
                 f"SIMULATED - {setup.notice or setup.source.description}. No load cell is "
-                f"measuring ({how}): the stored trials are not a child's strength."
+                f"measuring ({how}): the test is stored as SIMULATED, compared only with "
+                "earlier simulated tests, and never becomes the logged maximum."
             )
         console.line("Position: " + position_prompt(args.sensor, args.pinch_type))
         console.line("Sharp pain means stop: press Ctrl-C, or type 'pain' at a prompt.")
@@ -135,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
             sensor=args.sensor,
             hand="both" if len(hands) > 1 else hands[0].value,
             pinch_type=args.pinch_type,
+            simulated=simulated,
         )
 
         def record(trial: Trial) -> None:
@@ -173,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
     checkpoint(db)
     dates = {hand: date_text(r.assessment.created_at) for hand, r in previous.items()}
     console.line(results_text(result, settings, dates))
+    if simulated:
+        console.line("SIMULATED test: not a logged maximum.")
     return 0 if result.complete else 1
 
 

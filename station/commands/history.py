@@ -5,7 +5,8 @@ hand, against the ~20% that ASHT counts as measurement error, so a therapist rea
 "real change" only where the data supports it. A partial test (fewer than 3 trials)
 is not the baseline for the next one while a complete one exists, as for the logged
 maximum. How a test stopped is shown on each of its rows, a pain stop in capitals,
-even when it stopped before its first trial.
+even when it stopped before its first trial. A test on simulated sensors says SIMULATED
+on its rows and is compared only with other simulated tests: a rehearsal measures nobody.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from statistics import fmean
 
 from station.app.context import config_from, open_db
 from station.clinic.assessment import change_vs
-from station.commands.players import resolve_player, sensor_label, stop_label
+from station.commands.players import SIMULATED_LABEL, resolve_player, sensor_label, stop_label
 from station.console.tables import date_text, force_text, format_table, time_text
 from station.storage import (
     TRIALS_PER_HAND,
@@ -26,6 +27,7 @@ from station.storage import (
     export_rows,
     pain_stops_of,
     player_history,
+    simulated_assessment_ids,
 )
 
 
@@ -39,6 +41,7 @@ class _HandTest:
     """'left' or 'right'; 'both' only for a two-hand test stopped before its first trial."""
     assessed_at: datetime
     stop_reason: str | None
+    simulated: bool
     peaks: list[float] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
 
@@ -59,12 +62,18 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(args, config_from(args))
     player = resolve_player(db, args.player)
     tests: dict[tuple[int, str], _HandTest] = {}
+    simulated = simulated_assessment_ids(db, player.id)
     for row in export_rows(db, "assessments", player.id):
         key = (row["assessment_id"], row["hand"])
         if key not in tests:
             assessed_at = datetime.fromisoformat(row["assessed_at"])
             tests[key] = _HandTest(
-                row["sensor"], row["pinch_type"], row["hand"], assessed_at, row["stop_reason"]
+                row["sensor"],
+                row["pinch_type"],
+                row["hand"],
+                assessed_at,
+                row["stop_reason"],
+                row["assessment_id"] in simulated,
             )
         if row["trial_id"] is not None:
             tests[key].peaks.append(row["peak_n"])
@@ -129,10 +138,10 @@ def _pain_text(stops: list[PainStop]) -> str:
 def _tests_text(tests: list[_HandTest]) -> str:
     if not tests:
         return "Max-force tests: none yet."
-    baselines: dict[tuple[str, str | None, str], _HandTest] = {}
+    baselines: dict[tuple[str, str | None, str, bool], _HandTest] = {}
     rows = []
     for test in tests:
-        key = (test.sensor, test.pinch_type, test.hand)
+        key = (test.sensor, test.pinch_type, test.hand, test.simulated)
         earlier = baselines.get(key)
         rows.append(_test_row(test, earlier))
         if test.peaks and (test.complete or earlier is None or not earlier.complete):
@@ -147,6 +156,8 @@ def _test_row(test: _HandTest, baseline: _HandTest | None) -> list[str]:
     if not test.complete:
         trials += f" of {TRIALS_PER_HAND}"
     ended = "" if test.stop_reason is None and test.complete else stop_label(test.stop_reason)
+    if test.simulated:
+        ended = ", ".join(filter(None, [SIMULATED_LABEL, ended]))
     head = [date_text(test.assessed_at), sensor_label(test.sensor, test.pinch_type), test.hand]
     if not test.peaks:
         return [*head, trials, "-", "-", "-", "-", ended]

@@ -19,10 +19,10 @@ import pygame
 
 from games.kit.actions import Action, Key, KeyAction, translate
 from games.kit.loop import pace
+from hardware.setup import SensorSetup
 from station.app.config import StationConfig
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context
-from station.app.sensors import SensorSetup
 from station.app.shell import StationShell
 from station.app.window import SIZE_DEFAULT, open_window
 from station.commands.run import parse_seconds, parse_size

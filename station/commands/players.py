@@ -1,24 +1,29 @@
-"""``grip-station players``: add, list, show and archive children's profiles.
+"""``grip-station players``: add, list, show, archive and delete children's profiles.
 
 Every other therapist command names a child the same way (nickname or number), so the
-lookup and the profile text live here and the sibling commands import them.
+lookup and the profile text live here and the sibling commands import them. ``delete``
+is for a family that asks for their child's data to be erased: it cannot be undone, so
+it offers a CSV export first and wants the nickname typed back.
 """
 
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from hardware.frames import GRIP
-from station.app.context import config_from, open_db
+from station.app.context import CommandError, config_from, open_db
 from station.clinic.assessment import check_in_game_peak
 from station.clinic.difficulty import MAX_FRACTION_CAP
 from station.clinic.exercise import TargetKind
 from station.clinic.norms import percentile_band
 from station.console.tables import date_text, force_text, format_table
+from station.reports.export import ExportError, export_csv
 from station.storage import (
     STOP_PAIN,
     TRIALS_PER_HAND,
@@ -30,6 +35,7 @@ from station.storage import (
     StoredProgram,
     add_player,
     current_program,
+    delete_player,
     find_player,
     get_player,
     latest_results,
@@ -72,6 +78,10 @@ def refuse_archived(player: Player) -> None:
 
 def sensor_label(sensor: str, pinch_type: str | None) -> str:
     return sensor if pinch_type is None else f"{sensor} ({pinch_type})"
+
+
+SIMULATED_LABEL = "SIMULATED"
+"""Marks a test on simulated sensors wherever it is shown: it never sets a maximum."""
 
 
 def stop_label(reason: str | None) -> str:
@@ -138,6 +148,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     archive.add_argument("--undo", action="store_true", help="bring an archived player back")
     archive.set_defaults(handler=_archive)
 
+    delete = actions.add_parser(
+        "delete", help="erase a player and all their data for good (a family's request)"
+    )
+    delete.add_argument("player", help="nickname or player number")
+    delete.add_argument(
+        "--export-to",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="first write this player's data as CSV files to FOLDER",
+    )
+    delete.add_argument("--yes", action="store_true", help="do not ask for the nickname")
+    delete.set_defaults(handler=_delete)
+
 
 def _add(args: argparse.Namespace) -> int:
     db = open_db(args, config_from(args))
@@ -182,9 +206,11 @@ def _show(args: argparse.Namespace) -> int:
     db = open_db(args, config_from(args))
     player = resolve_player(db, args.player)
     results = latest_results(db, player.id)
+    rehearsals = latest_results(db, player.id, simulated=True)
     sections = [
         _profile_lines(player),
         _maxima_lines(player, results, newest_assessment(db, player.id)),
+        _simulated_lines(rehearsals),
         _norms_lines(player, results),
         _program_section(db, player, results),
         _retest_lines(db, player, results),
@@ -208,6 +234,61 @@ def _archive(args: argparse.Namespace) -> int:
     else:
         print(f"{player.nickname} (player {player.id}) is back on the pick list.")
     return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    db = open_db(args, config_from(args))
+    player = resolve_player(db, args.player)
+    who = f"{player.nickname} (player {player.id})"
+    if args.export_to is not None:
+        print(f"Exported {who} to {args.export_to}: {_export(db, player, args.export_to)}.")
+    elif not args.yes:
+        print(
+            f"No copy of {player.nickname}'s data was made; to keep one, stop here and run "
+            f"again with --export-to FOLDER."
+        )
+    if not args.yes:
+        try:
+            typed = input(
+                f"This erases {who} and every test, session and rep of theirs for good.\n"
+                f"Type the nickname {player.nickname!r} to confirm: "
+            )
+        except EOFError:
+            raise CommandError(f"No answer (input closed); {who} was not deleted.") from None
+        if not _same_name(typed, player.nickname):
+            raise CommandError(f"The name typed does not match; {who} was not deleted.")
+    erased = delete_player(db, player.id)
+    detail = ", ".join(f"{count} {table}" for table, count in erased.rows.items())
+    print(f"Deleted {who} for good: {detail}.")
+    if not erased.scrubbed:
+        print(
+            "The station app has the database open, so the erased bytes stay in its log "
+            "until the app closes the database: stop the app (or restart the box) to finish."
+        )
+    if erased.backups:
+        print(
+            "Copies made before software upgrades still hold their data; delete them when "
+            "no longer needed: " + ", ".join(str(path) for path in erased.backups)
+        )
+    return 0
+
+
+def _export(db: Database, player: Player, folder: Path) -> str:
+    """The player's CSV files, as ``grip-station export --player`` writes them."""
+    try:
+        counts = export_csv(db, folder, player.id)
+    except ExportError as error:
+        raise ExportError(f"{error} Nothing was deleted.") from None
+    return ", ".join(f"{path.name} ({rows} rows)" for path, rows in counts.items())
+
+
+def _same_name(typed: str, nickname: str) -> bool:
+    """The nickname typed back, whatever the case, spacing or Unicode composition."""
+
+    def key(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return key(typed) == key(nickname)
 
 
 def _age_at(player: Player, moment: datetime) -> int | None:
@@ -244,12 +325,24 @@ def _maxima_lines(
     shown = {r.assessment.id for r in results}
     shown.update(r.newer_partial.assessment.id for r in results if r.newer_partial is not None)
     if newest.stop_reason is not None and newest.id not in shown:
+        marked = f", {SIMULATED_LABEL}" if newest.simulated else ""
         lines.append(
             f"The newest test ({date_text(newest.created_at)}, "
-            f"{sensor_label(newest.sensor, newest.pinch_type)}) was "
+            f"{sensor_label(newest.sensor, newest.pinch_type)}{marked}) was "
             f"{stop_label(newest.stop_reason)} before its first trial."
         )
     return lines
+
+
+def _simulated_lines(rehearsals: Sequence[HandResult]) -> list[str]:
+    """Tests on simulated sensors: shown so a rehearsal is not lost, never as a maximum."""
+    if not rehearsals:
+        return []
+    return [
+        f"{SIMULATED_LABEL} tests (virtual, emulated or replayed sensors; no load cell",
+        "measured them, so they are never a logged maximum):",
+        *_maxima_table(rehearsals)[2:],
+    ]
 
 
 def _maxima_table(results: Sequence[HandResult]) -> list[str]:
@@ -293,8 +386,10 @@ def _test_text(result: HandResult) -> str:
     """Whether the maximum rests on a complete test, and how its test ended if stopped."""
     reason = result.assessment.stop_reason
     if not result.complete:
-        return f"PARTIAL, {stop_label(reason)}"
-    return "complete" if reason is None else f"complete; test {stop_label(reason)}"
+        text = f"PARTIAL, {stop_label(reason)}"
+    else:
+        text = "complete" if reason is None else f"complete; test {stop_label(reason)}"
+    return f"{SIMULATED_LABEL}, {text}" if result.simulated else text
 
 
 def _trials_text(result: HandResult) -> str:

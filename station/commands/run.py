@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import math
 
+from hardware.setup import SensorSetup
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context, run_station
-from station.app.sensors import SensorSetup
 from station.app.window import SIZE_DEFAULT
 from station.commands.players import refuse_archived, resolve_player
 from station.play.visit import Step

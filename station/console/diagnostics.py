@@ -15,8 +15,8 @@ from hardware.chip_source import ChipSource
 from hardware.frames import SensorHealth, SensorStatus
 from hardware.hx711 import MAX_PULSE_HIGH_NS, WordProblem
 from hardware.sampler import RecordKind
+from hardware.setup import SensorSetup
 from hardware.spec import STANDARD_GRAVITY, SensorSpec
-from station.app.sensors import SensorSetup
 
 POLL_EVERY_S = 0.02
 STARTUP_LIMIT_S = 10.0

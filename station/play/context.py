@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from games.registry import GameInfo
+from hardware.setup import SensorSetup
 from hardware.virtual_hand import VirtualHand
 from station.clinic.difficulty import guest_exercise
 from station.clinic.exercise import Exercise
@@ -64,6 +65,8 @@ class PlayContext:
     settings: VisitSettings = field(default_factory=VisitSettings)
     hands: Mapping[str, VirtualHand] | None = None
     """The simulated hands, when the sensors are simulated (the bot squeezes them)."""
+    sensor_setup: SensorSetup | None = None
+    """The started sensors (the shell's): what calibration and the max-force test ask of them."""
     autoplay: bool = False
     """The bot plays whole visits: it chooses on every screen and squeezes the hands."""
     autoplay_player: Player | None = None

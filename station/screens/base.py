@@ -26,6 +26,9 @@ class StationScene(ClockedScene):
     """Its ``GameInput`` is the play's effort (the quick max), not a neutral frame."""
     idle_s: float | None = None
     """Idle time before the shell goes back to attract; None: the visit's setting."""
+    holds_chips = False
+    """The screen sets the emulated chips' force itself (calibration places weights), so
+    the shell must not push the simulated hands' force into them."""
 
     def __init__(self, ctx: PlayContext) -> None:
         super().__init__()

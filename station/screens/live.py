@@ -326,6 +326,8 @@ class _Painter:
             word = "starting..." if starting else "no signal"
             fonts.draw(surface, word, panel.reading, ui_kit.MUTED, sample="888.8 N")
         else:
+            if abs(force) < 0.05:  # a resting cell's -0.0 N reads like a fault; it is zero
+                force = 0.0
             fonts.draw(surface, f"{force:.1f} N", panel.reading, ui_kit.TEXT, sample="888.8 N")
             weight = f"{kg(force):.1f} kg"
             fonts.draw(surface, weight, panel.reading_kg, ui_kit.TEXT, sample="88.8 kg")
@@ -395,9 +397,16 @@ class LiveScene(StationScene):
     """A maintainer watching the forces is not an idle visit."""
 
     def __init__(
-        self, ctx: PlayContext, *, notice: str | None = None, escape_quits: bool = True
+        self,
+        ctx: PlayContext,
+        *,
+        notice: str | None = None,
+        escape_quits: bool = True,
+        presses: Presses = Presses.BY_SIDE,
     ) -> None:
         super().__init__(ctx)
+        self.presses = presses
+        """TAP where the view is part of a screen with buttons (therapist mode)."""
         self.notice = notice
         self.escape_quits = escape_quits
         self.histories = {name: ForceHistory() for name in SENSOR_NAMES}
@@ -414,12 +423,13 @@ class LiveScene(StationScene):
 
     def _hint_text(self) -> str:
         hands = self._squeezable()
+        by_side = self.presses is Presses.BY_SIDE
         parts = [
-            f"{key} or {side} half: {sensor}"
+            f"{key} or {side} half: {sensor}" if by_side else f"{key}: {sensor}"
             for sensor, key, side in ((GRIP, "SPACE", "left"), (PINCH, "P", "right"))
             if sensor in hands
         ]
-        if parts:
+        if parts and by_side:
             parts.append("touch higher = harder")
         if self.escape_quits:
             parts.append("Esc quits")

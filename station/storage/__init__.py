@@ -1,7 +1,8 @@
 """The player database: SQLite via sqlite-utils, one transaction per rep or trial.
 
 Import from here; the submodules are split by record kind (players, calibrations,
-assessments, programs, sessions, history) plus the database opener and the trace codec.
+assessments, programs, sessions, history, the therapist PIN) plus the database opener, the
+trace codec and ``erase`` (a child's data deleted for good).
 ``writer`` runs writes on a thread of their own, for the frame loop.
 
 May import: ``clinic`` (the prescriptions it stores), ``hardware.frames``, ``station.paths``.
@@ -23,6 +24,7 @@ from station.storage.assessments import (
     logged_max,
     mark_assessment_stopped,
     newest_assessment,
+    simulated_assessment_ids,
     start_assessment,
     trial_trace,
     trials_of,
@@ -35,6 +37,7 @@ from station.storage.calibrations import (
     import_calibration_file,
 )
 from station.storage.db import checkpoint, database_path, default_db_path, open_database
+from station.storage.erase import Erased, delete_player
 from station.storage.errors import DatabaseError, InvalidRecord, NotFound, StorageError
 from station.storage.history import (
     EXPORT_COLUMNS,
@@ -72,6 +75,16 @@ from station.storage.sessions import (
     session_reps,
     start_session,
 )
+from station.storage.therapist import (
+    THERAPIST_IDLE_S,
+    PinCheck,
+    PinStatus,
+    check_pin,
+    clean_pin,
+    has_pin,
+    reset_pin,
+    set_pin,
+)
 from station.storage.traces import Trace, decode_trace, encode_trace
 
 __all__ = [
@@ -79,13 +92,17 @@ __all__ = [
     "STOP_INTERRUPTED",
     "STOP_NO_ANSWER",
     "STOP_PAIN",
+    "THERAPIST_IDLE_S",
     "TRIALS_PER_HAND",
     "Assessment",
     "DatabaseError",
+    "Erased",
     "HandResult",
     "InvalidRecord",
     "NotFound",
     "PainStop",
+    "PinCheck",
+    "PinStatus",
     "Player",
     "Rep",
     "SessionPeak",
@@ -100,13 +117,16 @@ __all__ = [
     "add_player",
     "add_trial",
     "calibration_history",
+    "check_pin",
     "checkpoint",
     "clean_nickname",
+    "clean_pin",
     "current_calibrations",
     "current_program",
     "database_path",
     "decode_trace",
     "default_db_path",
+    "delete_player",
     "encode_trace",
     "end_session",
     "export_rows",
@@ -116,6 +136,7 @@ __all__ = [
     "get_program",
     "get_session",
     "guest_pain_stops",
+    "has_pin",
     "import_calibration_file",
     "latest_results",
     "list_players",
@@ -131,9 +152,12 @@ __all__ = [
     "record_pain_stop",
     "record_rep",
     "rep_trace",
+    "reset_pin",
     "save_program",
     "session_reps",
     "set_archived",
+    "set_pin",
+    "simulated_assessment_ids",
     "start_assessment",
     "start_session",
     "trial_trace",

@@ -6,6 +6,11 @@ comes from the newest *complete* test of that hand (all 3 trials): a test cut sh
 pain or Ctrl-C stands in only while the hand has no complete test, so a pain stop
 never silently replaces a child's maximum. Each result gives the mean of its trials
 and the best, as the ASHT protocol asks.
+
+A test taken on simulated sensors (emulated chips, the virtual hand, a replayed
+recording) is stored and shown, marked as such, but never becomes a logged maximum: it
+rehearses the protocol and measures nobody. ``latest_results`` gives the real results
+by default and the simulated ones only when asked, so no caller mixes the two by accident.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ STOP_NO_ANSWER = "no answer"
 """Stop reasons the station writes itself (Ctrl-C; input closed at a prompt); any other
 short text is a free note."""
 STOP_REASON_MAX_CHARS = 40
+SOURCE_REAL = "real"
+SOURCE_SIMULATED = "simulated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,8 @@ class Assessment:
     created_at: datetime
     stop_reason: str | None = None
     """Why the test ended early ('pain', 'interrupted', ...); None if no stop was recorded."""
+    simulated: bool = False
+    """Taken on simulated, emulated or replayed sensors: shown, never a logged maximum."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,10 @@ class HandResult:
         return len(self.trials) >= TRIALS_PER_HAND
 
     @property
+    def simulated(self) -> bool:
+        return self.assessment.simulated
+
+    @property
     def mean_n(self) -> float:
         return fmean(trial.peak_n for trial in self.trials)
 
@@ -95,8 +108,10 @@ def start_assessment(
     hand: str,
     pinch_type: str | None = None,
     protocol: str = ASHT_2015,
+    simulated: bool = False,
     at: datetime | None = None,
 ) -> Assessment:
+    """Open a test; ``simulated`` when no load cell measures it (it then never sets a max)."""
     if sensor not in SENSOR_NAMES:
         raise InvalidRecord(f"Sensor must be one of {', '.join(SENSOR_NAMES)}, not {sensor!r}.")
     if sensor == PINCH and pinch_type not in PINCH_TYPES:
@@ -108,9 +123,17 @@ def start_assessment(
     with db.atomic():
         get_player(db, player_id)
         cursor = db.execute(
-            "INSERT INTO assessments (player_id, sensor, pinch_type, hand, protocol, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [player_id, sensor, pinch_type, hand, protocol, _common.utc_text(at)],
+            "INSERT INTO assessments (player_id, sensor, pinch_type, hand, protocol,"
+            " sensor_source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                player_id,
+                sensor,
+                pinch_type,
+                hand,
+                protocol,
+                SOURCE_SIMULATED if simulated else SOURCE_REAL,
+                _common.utc_text(at),
+            ],
         )
     return get_assessment(db, _common.new_id(cursor))
 
@@ -223,20 +246,32 @@ def trial_trace(db: Database, trial_id: int) -> Trace | None:
     return None if blob is None else decode_trace(blob)
 
 
-def latest_results(db: Database, player_id: int) -> list[HandResult]:
+def simulated_assessment_ids(db: Database, player_id: int) -> set[int]:
+    """The player's tests taken on simulated sensors, for views that list every test."""
+    rows = db.query(
+        "SELECT id FROM assessments WHERE player_id = ? AND sensor_source = ?",
+        [player_id, SOURCE_SIMULATED],
+    )
+    return {row["id"] for row in rows}
+
+
+def latest_results(db: Database, player_id: int, *, simulated: bool = False) -> list[HandResult]:
     """Per sensor, pinch type and hand: the newest complete test, else the newest partial one.
 
-    A partial test newer than the chosen complete one rides along as ``newer_partial``,
-    so a screen can say a later test was stopped and not used.
+    Only real tests by default: these are the logged maxima. ``simulated=True`` makes the
+    same choice among the simulated tests alone, to show a rehearsal without letting it
+    stand in for, or hide, a real result. A partial test newer than the chosen complete
+    one rides along as ``newer_partial``, so a screen can say a later test was stopped
+    and not used.
     """
     rows = db.query(
         f"""
         SELECT a.*, {", ".join(f"t.{c} AS t_{c}" for c in _TRIAL_FIELDS)}
         FROM assessments a JOIN trials t ON t.assessment_id = a.id
-        WHERE a.player_id = ?
+        WHERE a.player_id = ? AND a.sensor_source = ?
         ORDER BY a.created_at, a.id, t.hand, t.trial_no
         """,
-        [player_id],
+        [player_id, SOURCE_SIMULATED if simulated else SOURCE_REAL],
     )
     tests: dict[tuple[int, str], tuple[Assessment, list[Trial]]] = {}
     for row in rows:
@@ -285,6 +320,7 @@ def _assessment(row: dict[str, Any]) -> Assessment:
         protocol=row["protocol"],
         created_at=_common.parse_time(row["created_at"]),
         stop_reason=row["stop_reason"],
+        simulated=row["sensor_source"] == SOURCE_SIMULATED,
     )
 
 
@@ -307,12 +343,14 @@ def logged_max(
     """The logged maximum of this sensor and hand (and pinch type, when one is named).
 
     ``results`` already hold the newest complete test per pinch type; across pinch types
-    a complete test still wins over a newer partial one.
+    a complete test still wins over a newer partial one. A simulated result is never a
+    logged maximum, even when one is passed in.
     """
     matching = [
         r
         for r in results
-        if r.assessment.sensor == sensor
+        if not r.simulated
+        and r.assessment.sensor == sensor
         and r.hand == hand
         and (pinch_type is None or r.assessment.pinch_type == pinch_type)
     ]

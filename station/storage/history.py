@@ -120,6 +120,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "duration_s",
         "flags",
         "stop_reason",
+        "sensor_source",
     ),
     "sessions": (
         "session_id",
@@ -169,7 +170,7 @@ _EXPORT_SQL = {
         SELECT a.id AS assessment_id, p.id AS player_id, p.nickname, a.sensor, a.pinch_type,
                a.protocol, a.created_at AS assessed_at, t.id AS trial_id,
                coalesce(t.hand, a.hand) AS hand, t.trial_no, t.peak_n, t.duration_s, t.flags,
-               a.stop_reason
+               a.stop_reason, a.sensor_source
         FROM assessments a JOIN players p ON p.id = a.player_id
         LEFT JOIN trials t ON t.assessment_id = a.id
         WHERE (t.id IS NOT NULL OR a.stop_reason IS NOT NULL) {and_player}

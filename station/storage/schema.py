@@ -270,3 +270,44 @@ def _pain_stops(db: Database) -> None:
         CREATE INDEX pain_stops_session ON pain_stops (session_id);
         """
     )
+
+
+@MIGRATIONS(name="m008_therapist_pin")
+def _therapist_pin(db: Database) -> None:
+    """The therapist PIN as a salted scrypt hash, and the lockout that survives a restart.
+
+    One row at most (id = 1). The key-derivation parameters sit beside the hash, so a
+    later version can raise them and re-hash at the next correct entry. ``locked_until``
+    is wall-clock seconds (Unix time): the lock must outlast a reboot, which a monotonic
+    clock does not.
+    """
+    db.executescript(
+        """
+        CREATE TABLE therapist_pin (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            kdf TEXT NOT NULL CHECK (kdf = 'scrypt'),
+            n INTEGER NOT NULL CHECK (n >= 2),
+            r INTEGER NOT NULL CHECK (r >= 1),
+            p INTEGER NOT NULL CHECK (p >= 1),
+            salt BLOB NOT NULL CHECK (length(salt) >= 16),
+            hash BLOB NOT NULL CHECK (length(hash) >= 16),
+            failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            locked_until REAL,
+            set_at TEXT NOT NULL
+        ) STRICT;
+        """
+    )
+
+
+@MIGRATIONS(name="m009_assessment_sensor_source")
+def _assessment_sensor_source(db: Database) -> None:
+    """Whether a max-force test measured a load cell ('real') or not ('simulated').
+
+    A test on emulated, virtual or replayed sensors is a rehearsal, not a child's
+    strength: it must never become the logged maximum. Tests stored before this column
+    were taken on the station's sensors as far as anyone can tell, so they count as real.
+    """
+    db.execute(
+        "ALTER TABLE assessments ADD COLUMN sensor_source TEXT NOT NULL DEFAULT 'real'"
+        " CHECK (sensor_source IN ('real', 'simulated'))"
+    )

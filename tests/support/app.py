@@ -14,11 +14,12 @@ import pygame
 
 from games.contract import NS_PER_S
 from games.kit.actions import MOUSE, Action, FrontButton, Phase, Pointer
+from hardware.setup import SensorSetup
 from hardware.signal_chain import ForcePipeline
 from hardware.source import ForceSource
 from station.app.config import StationConfig
 from station.app.launch import Launch, build_context
-from station.app.sensors import SensorSetup, open_sensors
+from station.app.sensors import open_sensors
 from station.app.shell import StationShell
 from station.play.visit import VisitSettings
 from station.storage import Player, open_database
@@ -116,8 +117,12 @@ class App:
         for _ in range(4):
             self.frame()
 
+    def send(self, *actions: Action) -> None:
+        """These actions arrive with the next frame, as the window would hand them over."""
+        self._queued.append(list(actions))
+
     def hold_front_button(self) -> None:
-        self._queued.append([FrontButton(held=True)])
+        self.send(FrontButton(held=True))
         self.frame()
 
     def close(self) -> None:

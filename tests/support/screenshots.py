@@ -2,8 +2,9 @@
 
 ``./dev screenshots`` (or ``python -m tests.support.screenshots docs/screens``) writes
 one PNG per screen at 800x480, the official 7" display, so the README's pictures are
-always the app as it is. Each screen is taken once it has been up for a moment, so
-its animations are under way.
+always the app as it is; then therapist mode's screens (``therapist-*.png``, made by
+``tests.support.therapist_screens``). Each screen is taken once it has been up for a
+moment, so its animations are under way.
 """
 
 from __future__ import annotations
@@ -120,8 +121,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.support.screenshots")
     parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screens"))
     args = parser.parse_args()
+    # imported here: the visit's pictures (and test_screens) never hang on therapist mode
+    from tests.support import therapist_screens  # noqa: PLC0415 - see the line above
+
     for name, path in sorted(take(args.out).items()):
         print(f"{name:16} {path}")
+    for name, path in sorted(therapist_screens.take(args.out, SIZE).items()):
+        print(f"therapist-{name:16} {path}")
 
 
 if __name__ == "__main__":

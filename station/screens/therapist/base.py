@@ -11,9 +11,8 @@ from games.kit.layout import Viewport
 from station.play.context import PlayContext
 from station.screens.base import StationScene
 from station.screens.therapist import kit
+from station.storage import THERAPIST_IDLE_S
 
-THERAPIST_IDLE_S = 180.0
-"""Three idle minutes and therapist mode logs out: a box left open shows no child's data."""
 BACK, LOGOUT = "back", "logout"
 
 

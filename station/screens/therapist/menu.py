@@ -38,4 +38,3 @@ class TherapistMenu(TherapistScene):
             kit.Button(cell, label, module)
             for cell, (label, module, _scene) in zip(cells, ITEMS, strict=True)
         ]
-

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pygame
 
+from station import storage
 from station.play.context import PlayContext
 from station.screens.therapist import kit
 from station.screens.therapist.base import TherapistScene
-from station import storage
 from station.storage import InvalidRecord
 
 
@@ -41,7 +41,7 @@ class PinScene(TherapistScene):
     def _choose(self, digits: str) -> None:
         if self._first is None:
             try:
-                set_pin_rules_check(digits)
+                storage.clean_pin(digits)
             except InvalidRecord as error:
                 self.say(str(error))
                 return
@@ -79,9 +79,3 @@ class PinScene(TherapistScene):
     def draw_body(self, surface: pygame.Surface, body: pygame.Rect) -> None:
         dots = pygame.Rect(body.x, body.y, body.w, body.h // 8)
         self.pad.draw_dots(surface, dots)
-
-
-def set_pin_rules_check(digits: str) -> None:
-    """The PIN rules, checked before the second typing (so a bad PIN is said at once)."""
-    if not (digits.isdigit() and 4 <= len(digits) <= 8):
-        raise InvalidRecord("A PIN is 4 to 8 digits.")
