@@ -19,7 +19,7 @@ import pygame
 
 from games.kit import fonts, hud
 from games.kit.actions import Action, is_press
-from games.kit.draw import Colour, mix
+from games.kit.draw import Colour, gradient, mix
 from games.kit.layout import Viewport
 from games.kit.scene import ClockedScene
 from games.kit.sound import Sounds, sounds
@@ -42,16 +42,6 @@ def _ease_out_back(x: float) -> float:
     x = min(1.0, max(0.0, x))
     c = 1.7
     return 1 + (c + 1) * (x - 1) ** 3 + c * (x - 1) ** 2
-
-
-def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
-    surface = pygame.Surface(size)
-    width, height = size
-    for row in range(height):
-        pygame.draw.line(
-            surface, mix(top, bottom, row / max(1, height - 1)), (0, row), (width, row)
-        )
-    return surface
 
 
 # -- the pause card ---------------------------------------------------------------------
@@ -329,7 +319,7 @@ class Celebration(ClockedScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._gradient is None or self._gradient.get_size() != surface.get_size():
-            self._gradient = _gradient(surface.get_size(), SKY_TOP, SKY_BOTTOM)
+            self._gradient = gradient(surface.get_size(), SKY_TOP, SKY_BOTTOM)
         surface.blit(self._gradient, (0, 0))
         self._draw_rays(surface, vp)
         self._draw_confetti(surface, vp)

@@ -34,3 +34,13 @@ def ready(surface: pygame.Surface, *, alpha: bool = True) -> pygame.Surface:
     if _has_display():
         return surface.convert_alpha() if alpha else surface.convert()
     return surface
+
+
+def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
+    """A vertical sky for a backdrop; made once per size, then blitted every frame."""
+    surface = pygame.Surface(size)
+    width, height = size
+    for row in range(height):
+        colour = mix(top, bottom, row / max(1, height - 1))
+        pygame.draw.line(surface, colour, (0, row), (width, row))
+    return surface

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pygame
 
 from games.kit import hud
+from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
-from station.screens import ui
 from station.screens.art.hands import (
     COOL_DOWN_STEPS,
     WARM_UP_STEPS,
@@ -62,7 +62,7 @@ class MovesScene(TimedScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *(WARM_SKY if self.warm_up else COOL_SKY))
+            self._sky = gradient(vp.size, *(WARM_SKY if self.warm_up else COOL_SKY))
         surface.blit(self._sky, (0, 0))
         index, step, into = self.current()
         stage = pygame.Rect(0, 0, min(vp.width - vp.h(0.5), vp.h(1.6)), vp.h(0.8))

@@ -12,6 +12,7 @@ import pygame
 
 from games.contract import RepSetup
 from games.kit.actions import Action, Phase, Pointer
+from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from games.registry import GameInfo
 from station.play.context import PlayContext
@@ -80,7 +81,7 @@ class PickerScene(StationScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *SKY)
+            self._sky = gradient(vp.size, *SKY)
         surface.blit(self._sky, (0, 0))
         keys: list[object] = [*self.games, *([DONE] if self.can_finish else [])]
         area = vp.rect(0.04, 0.06, 0.92, 0.88)

@@ -11,10 +11,10 @@ import pygame
 
 from games.contract import GameEvent, GameInput
 from games.kit import hud
+from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
 from station.play.session import Play
-from station.screens import ui
 from station.screens.art.sensors import draw_strong_buddy
 from station.screens.base import StationScene
 
@@ -51,7 +51,7 @@ class QuickMaxScene(StationScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *SEA)
+            self._sky = gradient(vp.size, *SEA)
         surface.blit(self._sky, (0, 0))
         buddy = pygame.Rect(0, 0, vp.h(0.94), vp.h(0.94))
         buddy.center = vp.point(0.5, 0.52)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pygame
 
+from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
-from station.screens import ui
 from station.screens.art.rest import draw_rest_buddy
 from station.screens.base import TimedScene
 
@@ -23,7 +23,7 @@ class RestScene(TimedScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *SKY)
+            self._sky = gradient(vp.size, *SKY)
         surface.blit(self._sky, (0, 0))
         area = pygame.Rect(0, 0, min(vp.width, vp.h(1.7)), vp.h(0.9))
         area.center = vp.point(0.5, 0.5)

@@ -9,7 +9,7 @@ import pygame
 from games.kit import hud
 from games.kit.actions import Action, is_press
 from games.kit.cards import MAX_STARS
-from games.kit.draw import mix
+from games.kit.draw import gradient, mix
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
 from station.screens import ui
@@ -43,7 +43,7 @@ class ResultsScene(TimedScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *SKY)
+            self._sky = gradient(vp.size, *SKY)
         surface.blit(self._sky, (0, 0))
         radius = vp.h(0.14)
         for i in range(MAX_STARS):

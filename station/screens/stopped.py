@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pygame
 
+from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
-from station.screens import ui
 from station.screens.art.rest import draw_stopped
 from station.screens.base import TimedScene
 
@@ -33,7 +33,7 @@ class StoppedScene(TimedScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, *SKY)
+            self._sky = gradient(vp.size, *SKY)
         surface.blit(self._sky, (0, 0))
         area = pygame.Rect(0, 0, min(vp.width, vp.h(1.5)), vp.h(0.85))
         area.center = vp.point(0.5, 0.5)

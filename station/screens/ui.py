@@ -231,20 +231,11 @@ def draw_label(
     surface: pygame.Surface, text: str, rect: pygame.Rect, colour: Colour = (255, 255, 255)
 ) -> None:
     """A name under a picture: as big as fits, outlined so it reads on any background."""
-    px = rect.h
-    while px > MIN_TEXT_PX and fonts.get(px).size(text)[0] > rect.w:
-        px = max(MIN_TEXT_PX, int(px * 0.9))
-    image = fonts.render_outlined(text, px, colour)
+    image = fonts.render_outlined(text, _LABEL_FONTS.fitting(text, rect.w, rect.h), colour)
     if image.get_width() > rect.w:
         image = image.subsurface(pygame.Rect(0, 0, rect.w, image.get_height()))
     surface.blit(image, image.get_rect(center=rect.center))
 
 
-def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
-    """A vertical sky for a screen's background; made once per size, then blitted."""
-    surface = pygame.Surface(size)
-    width, height = size
-    for row in range(height):
-        colour = mix(top, bottom, row / max(1, height - 1))
-        pygame.draw.line(surface, colour, (0, row), (width, row))
-    return surface
+_LABEL_FONTS = Fonts()
+"""Remembers the size each name fits at, so a screen of names costs no search per frame."""

@@ -12,7 +12,7 @@ import math
 import pygame
 
 from games.kit.actions import Action, Phase, Pointer, is_press
-from games.kit.draw import mix
+from games.kit.draw import gradient, mix
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
 from station.screens import ui
@@ -86,7 +86,7 @@ class WhoScene(StationScene):
     def draw(self, surface: pygame.Surface) -> None:
         vp = Viewport.of(surface)
         if self._sky is None or self._sky.get_size() != vp.size:
-            self._sky = ui.gradient(vp.size, SKY_TOP, SKY_BOTTOM)
+            self._sky = gradient(vp.size, SKY_TOP, SKY_BOTTOM)
         surface.blit(self._sky, (0, 0))
         self.tiles = self._layout(vp)
         for tile in self.tiles:
