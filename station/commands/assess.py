@@ -33,8 +33,7 @@ from station.console.assess_runner import (
 from station.console.tables import date_text
 from station.storage import (
     InvalidRecord,
-    Trace,
-    add_trial,
+    add_protocol_trial,
     checkpoint,
     latest_results,
     mark_assessment_stopped,
@@ -143,19 +142,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
         def record(trial: Trial) -> None:
-            add_trial(
-                db,
-                assessment.id,
-                hand=trial.hand.value,
-                trial_no=trial.number,
-                peak_n=trial.analysis.peak_n,
-                duration_s=trial.analysis.effort_s,
-                flags=sorted(flag.value for flag in trial.analysis.flags),
-                trace=Trace(
-                    tuple((t - trial.started_ns) / 1e9 for t, _ in trial.trace),
-                    tuple(force for _, force in trial.trace),
-                ),
-            )
+            add_protocol_trial(db, assessment.id, trial)
 
         def stopped(reason: str) -> None:
             mark_assessment_stopped(db, assessment.id, reason)

@@ -18,13 +18,12 @@ from hardware.spec import STANDARD_GRAVITY, SensorSpec
 from station.app.context import config_from, open_db
 from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
 from station.commands.players import program_lines, resolve_player, sensor_label
-from station.play.visit import game_for
+from station.play.visit import check_for_station
 from station.storage import (
     HandResult,
     InvalidRecord,
     current_program,
     latest_results,
-    logged_max,
     save_program,
 )
 
@@ -106,14 +105,8 @@ def check_against(
     exercise: Exercise, specs: Sequence[SensorSpec], results: Sequence[HandResult]
 ) -> str | None:
     """Refuse what this station or this child cannot meet; return a note worth reading."""
-    spec = next((s for s in specs if s.name == exercise.sensor), None)
-    if spec is None:
-        raise InvalidExercise(f"This station's config has no {exercise.sensor} sensor fitted.")
-    game_for(exercise)
-    result = logged_max(results, exercise.sensor, exercise.hand, exercise.pinch_type)
-    best = None if result is None or not result.best_n > 0 else result.best_n
-    exercise.check_reachable(capacity_n=spec.capacity_n, logged_max_n=best)
-    if best is None:
+    capacities = {spec.name: spec.capacity_n for spec in specs}
+    if check_for_station(exercise, capacities, results) is None:
         what = f"{sensor_label(exercise.sensor, exercise.pinch_type)}, {exercise.hand} hand"
         return (
             f"Note: no max-force test for {what} yet; run grip-station assess before "

@@ -8,7 +8,7 @@ without a screen. ``Visit`` keeps the plays as they finish, for the results scre
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from games.contract import stars_for
@@ -17,7 +17,7 @@ from hardware.frames import PINCH
 from station.clinic.exercise import Exercise, InvalidExercise
 from station.play.session import Play
 from station.play.store import VisitStore
-from station.storage import Player
+from station.storage import HandResult, Player, logged_max
 
 ENDURANCE_HOLD_S = 5.0
 """Holds this long or longer train support grip: the rocket's long burn suits them."""
@@ -98,6 +98,24 @@ def game_for(exercise: Exercise) -> GameInfo:
     if exercise.sensor == PINCH:
         return get_game("crab")
     return get_game("rocket" if exercise.hold_s >= ENDURANCE_HOLD_S else "balloon")
+
+
+def check_for_station(
+    exercise: Exercise, capacities: Mapping[str, float], results: Sequence[HandResult]
+) -> float | None:
+    """Refuse what this station or this child cannot meet, wherever a program is set.
+
+    The sensor must be fitted, the game must be played on it, and the target must lie
+    within the load cell and the child's logged maximum. Returns that maximum (None: the
+    child has no test on this sensor and hand yet).
+    """
+    if exercise.sensor not in capacities:
+        raise InvalidExercise(f"This station's config has no {exercise.sensor} sensor fitted.")
+    game_for(exercise)
+    result = logged_max(results, exercise.sensor, exercise.hand, exercise.pinch_type)
+    best = None if result is None or not result.best_n > 0 else result.best_n
+    exercise.check_reachable(capacity_n=capacities[exercise.sensor], logged_max_n=best)
+    return best
 
 
 def program_exercise(

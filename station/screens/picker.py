@@ -11,7 +11,7 @@ import random
 import pygame
 
 from games.contract import RepSetup
-from games.kit.actions import Action, Phase, Pointer
+from games.kit.actions import Action, Pointer
 from games.kit.draw import gradient
 from games.kit.layout import Viewport
 from games.registry import GameInfo
@@ -51,7 +51,7 @@ class PickerScene(StationScene):
         self.games = ctx.games
         self.tiles: list[ui.Tile] = []
         self._posters: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
-        self._pressed: object | None = None
+        self._press_of = ui.Press()
         self._sky: pygame.Surface | None = None
 
     def tick(self, dt_ns: int) -> None:
@@ -65,12 +65,9 @@ class PickerScene(StationScene):
         if not isinstance(action, Pointer):
             return
         tile = ui.tile_at(self.tiles, action.pos)
-        if action.phase is Phase.DOWN:
-            self._pressed = None if tile is None else tile.key
-        elif action.phase is Phase.UP:
-            if tile is not None and tile.key == self._pressed:
-                self.choose(tile.key)
-            self._pressed = None
+        chosen = self._press_of.feed(action, None if tile is None else tile.key)
+        if chosen is not None:
+            self.choose(chosen)
 
     def choose(self, choice: object) -> None:
         if self.stack is None or self.stack.top is not self:
@@ -90,7 +87,7 @@ class PickerScene(StationScene):
         self.tiles = [ui.Tile(cell, key) for cell, key in zip(cells, keys, strict=True)]
         drawn_poster = False
         for tile in self.tiles:
-            lit = tile.key == self._pressed
+            lit = tile.key == self._press_of.down
             ui.draw_tile(surface, tile.rect, lit=lit)
             inner = tile.rect.inflate(-vp.line(14), -vp.line(14))
             if tile.key == DONE:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pygame
 
 from games.kit import fonts
+from games.kit.actions import Phase, Pointer
 from games.kit.draw import mix
 from hardware.frames import SensorStatus
 
@@ -172,6 +173,25 @@ class Tile:
 
     def hit(self, pos: tuple[int, int]) -> bool:
         return self.rect.collidepoint(pos)
+
+
+class Press:
+    """A press acts when the finger lifts over the target it went down on; sliding off
+    cancels it, so a child dragging a finger across the screen chooses nothing."""
+
+    def __init__(self) -> None:
+        self.down: object | None = None
+        """The key under the finger now, for drawing it lit; None when nothing is held."""
+
+    def feed(self, action: Pointer, key: object | None) -> object | None:
+        """``key`` is what lies under ``action``; returns the key to act on, if any."""
+        if action.phase is Phase.DOWN:
+            self.down = key
+        elif action.phase is Phase.UP:
+            chosen = key if key is not None and key == self.down else None
+            self.down = None
+            return chosen
+        return None
 
 
 def tile_at(tiles: Sequence[Tile], pos: tuple[int, int]) -> Tile | None:

@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from games.kit.actions import Action, Phase, Pointer, is_press
+from games.kit.actions import Action, Pointer
 from games.kit.draw import gradient, mix
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
@@ -37,7 +37,7 @@ class WhoScene(StationScene):
         self.players = ctx.players()
         self.page = 0
         self.tiles: list[ui.Tile] = []
-        self._pressed: object | None = None
+        self._press_of = ui.Press()
         self._sky: pygame.Surface | None = None
 
     @property
@@ -55,13 +55,9 @@ class WhoScene(StationScene):
         if not isinstance(action, Pointer):
             return
         tile = ui.tile_at(self.tiles, action.pos)
-        if action.phase is Phase.DOWN:
-            self._pressed = None if tile is None else tile.key
-        elif action.phase is Phase.UP and tile is not None and tile.key == self._pressed:
-            self._press(tile.key)
-            self._pressed = None
-        elif is_press(action):
-            self._pressed = None
+        chosen = self._press_of.feed(action, None if tile is None else tile.key)
+        if chosen is not None:
+            self._press(chosen)
 
     def _press(self, key: object) -> None:
         if key == NEXT:
@@ -90,7 +86,7 @@ class WhoScene(StationScene):
         surface.blit(self._sky, (0, 0))
         self.tiles = self._layout(vp)
         for tile in self.tiles:
-            lit = tile.key == self._pressed
+            lit = tile.key == self._press_of.down
             if tile.key in (NEXT, BACK):
                 self._draw_arrow(surface, tile, lit)
                 continue

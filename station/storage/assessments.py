@@ -25,6 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from hardware.frames import PINCH, SENSOR_NAMES
+from station.clinic.assessment import Trial as SealedTrial
 from station.storage import _common
 from station.storage.errors import InvalidRecord, NotFound
 from station.storage.players import get_player
@@ -186,6 +187,26 @@ def add_trial(
             ) from None
     rows = db.query(f"SELECT {_TRIAL_COLUMNS} FROM trials WHERE id = ?", [_common.new_id(cursor)])
     return _trial(next(iter(rows)))
+
+
+def add_protocol_trial(db: Database, assessment_id: int, trial: SealedTrial) -> Trial:
+    """Store a trial the max-force protocol has sealed, with its trace from its start.
+
+    One mapping for every place that runs the test (the terminal, the touch screen).
+    """
+    return add_trial(
+        db,
+        assessment_id,
+        hand=trial.hand.value,
+        trial_no=trial.number,
+        peak_n=trial.analysis.peak_n,
+        duration_s=trial.analysis.effort_s,
+        flags=sorted(flag.value for flag in trial.analysis.flags),
+        trace=Trace(
+            tuple((t - trial.started_ns) / 1e9 for t, _ in trial.trace),
+            tuple(force for _, force in trial.trace),
+        ),
+    )
 
 
 def mark_assessment_stopped(db: Database, assessment_id: int, reason: str) -> Assessment:

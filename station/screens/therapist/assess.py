@@ -44,8 +44,7 @@ from station.storage import (
     STOP_PAIN,
     Player,
     StorageError,
-    Trace,
-    add_trial,
+    add_protocol_trial,
     latest_results,
     mark_assessment_stopped,
     start_assessment,
@@ -214,19 +213,7 @@ class AssessScene(TherapistScene):
         if self.assessment_id is None:
             return
         try:
-            add_trial(
-                self.ctx.db,
-                self.assessment_id,
-                hand=trial.hand.value,
-                trial_no=trial.number,
-                peak_n=trial.analysis.peak_n,
-                duration_s=trial.analysis.effort_s,
-                flags=sorted(flag.value for flag in trial.analysis.flags),
-                trace=Trace(
-                    tuple((t - trial.started_ns) / 1e9 for t, _ in trial.trace),
-                    tuple(force for _, force in trial.trace),
-                ),
-            )
+            add_protocol_trial(self.ctx.db, self.assessment_id, trial)
         except StorageError as error:
             self.say(f"Trial {trial.number} ({trial.hand}) was not stored: {error}")
             return

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pygame
 
-from games.kit.actions import Action, Phase, Pointer
+from games.kit.actions import Action, Pointer
 from games.kit.layout import Viewport
 from station.play.context import PlayContext
+from station.screens import ui
 from station.screens.base import StationScene
 from station.screens.therapist import kit
 from station.storage import THERAPIST_IDLE_S
@@ -28,7 +29,7 @@ class TherapistScene(StationScene):
         self.message = ""
         """One line for the therapist: a refusal with its reason, or what was just saved."""
         self.message_colour = kit.WARNING
-        self._pressed: object | None = None
+        self._press_of = ui.Press()
 
     # -- input --------------------------------------------------------------------------
 
@@ -36,12 +37,9 @@ class TherapistScene(StationScene):
         if not isinstance(action, Pointer):
             return
         button = kit.pressed(self.buttons, action.pos)
-        if action.phase is Phase.DOWN:
-            self._pressed = None if button is None else button.key
-        elif action.phase is Phase.UP:
-            if button is not None and button.key == self._pressed:
-                self.press(button.key)
-            self._pressed = None
+        chosen = self._press_of.feed(action, None if button is None else button.key)
+        if chosen is not None:
+            self.press(chosen)
 
     def press(self, key: object) -> None:
         if key == BACK:
@@ -87,7 +85,7 @@ class TherapistScene(StationScene):
         body.height = vp.height - body.y - pad - message_h
         self.buttons = [back, logout, *self.layout(body)]
         for button in self.buttons:
-            kit.draw_button(surface, button, lit=button.key == self._pressed)
+            kit.draw_button(surface, button, lit=button.key == self._press_of.down)
         self.draw_body(surface, body)
         if self.message:
             line = pygame.Rect(pad, vp.height - message_h - pad // 2, vp.width - 2 * pad, message_h)

@@ -218,7 +218,9 @@ class Stepper:
 
     def __post_init__(self) -> None:
         self.key = self.key or self.label
-        self.value = self._held(self.value)
+        # Held to the range but not to the step: a program set on the command line with a
+        # 7 s rest must not become 5 s just by being opened and saved here.
+        self.value = min(self.high, max(self.low, self.value))
 
     def _held(self, value: float) -> float:
         return min(self.high, max(self.low, round(value / self.step) * self.step))
