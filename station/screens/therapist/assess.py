@@ -472,9 +472,9 @@ class AssessScene(TherapistScene):
         if step.hand is not None:
             total = self.settings.trials_per_hand
             lines.append(f"{step.hand.capitalize()} hand, trial {step.trial} of {total}")
-        lines += _wrap(step.prompt, 30)
+        lines += kit.wrap(step.prompt, 30)
         if step.phase is Phase.INSTRUCT:
-            lines += _wrap(POSITION[self.sensor], 30)
+            lines += kit.wrap(POSITION[self.sensor], 30)
         kit.draw_lines(surface, lines, words)
 
     def _draw_trace(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -510,14 +510,3 @@ def left_right_line(pair: LeftRight) -> str:
         return "Left and right: the same mean"
     weaker = "left" if stronger == "right" else "right"
     return f"Left/right: {weaker} hand {pair.fraction:.0%} weaker than {stronger} (means)"
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Words into lines of about ``width`` characters: the side column is narrow."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines

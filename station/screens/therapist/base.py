@@ -80,7 +80,7 @@ class TherapistScene(StationScene):
         title = pygame.Rect(back.rect.right + pad, pad, 0, bar.h - 2 * pad)
         title.width = logout.rect.left - pad - title.x
         kit.draw_text(surface, self.title, title.inflate(0, -bar.h // 4), align="center")
-        message_h = vp.h(0.07) if self.message else 0
+        message_h = vp.h(0.11) if self.message else 0
         body = pygame.Rect(pad, bar.bottom + pad, vp.width - 2 * pad, 0)
         body.height = vp.height - body.y - pad - message_h
         self.buttons = [back, logout, *self.layout(body)]
@@ -88,8 +88,8 @@ class TherapistScene(StationScene):
             kit.draw_button(surface, button, lit=button.key == self._press_of.down)
         self.draw_body(surface, body)
         if self.message:
-            line = pygame.Rect(pad, vp.height - message_h - pad // 2, vp.width - 2 * pad, message_h)
-            kit.draw_text(surface, self.message, line, self.message_colour)
+            area = pygame.Rect(pad, vp.height - message_h - pad // 2, vp.width - 2 * pad, message_h)
+            kit.draw_lines(surface, kit.wrap(self.message, 70), area, self.message_colour)
 
     def layout(self, body: pygame.Rect) -> list[kit.Button]:
         """The body's buttons for this frame (drawn by the base)."""

@@ -78,6 +78,17 @@ def draw_lines(
         surface.blit(image, (rect.x, rect.y + index * line_h))
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def row(area: pygame.Rect, count: int, gap: int) -> list[pygame.Rect]:
     """``count`` equal cells side by side."""
     return ui.grid(area, count, count, gap) if count else []

@@ -135,15 +135,12 @@ def draw_player_tiles(
         if player is None:
             continue
         rect = button.rect
-        radius = min(rect.h * 0.4, rect.w * 0.2)
-        pad = rect.h * 0.1
-        draw_avatar(surface, player.avatar, (rect.x + pad + radius, rect.centery), radius)
-        name = pygame.Rect(0, 0, 0, 0)
-        name.left = round(rect.x + 2 * (pad + radius))
-        name.width = rect.right - round(pad) - name.left
-        name.height = rect.h // 3
-        name.centery = rect.centery
-        kit.FONTS.draw(surface, player.nickname, name, kit.TEXT, sample="Wwwwwwww")
+        pad = round(rect.h * 0.06)
+        radius = min(rect.h * 0.3, rect.w * 0.3)
+        draw_avatar(surface, player.avatar, (rect.centerx, rect.y + pad + radius), radius)
+        name = pygame.Rect(rect.x + pad, round(rect.y + 2 * (pad + radius)), rect.w - 2 * pad, 0)
+        name.height = rect.bottom - pad - name.y
+        kit.FONTS.draw(surface, player.nickname, name, kit.TEXT, sample="Wwwww", align="center")
 
 
 def page_buttons(area: pygame.Rect, page: int, count: int) -> list[kit.Button]:
