@@ -41,6 +41,11 @@ def poster(game: GameInfo, size: tuple[int, int]) -> pygame.Surface:
     return image
 
 
+_POSTERS: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
+"""Each game's poster per tile size, made once for the app's whole run: the picker comes
+back after every game, and a poster costs a few milliseconds to draw."""
+
+
 class PickerScene(StationScene):
     name = "picker"
 
@@ -50,7 +55,6 @@ class PickerScene(StationScene):
         self.can_finish = can_finish
         self.games = ctx.games
         self.tiles: list[ui.Tile] = []
-        self._posters: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
         self._press_of = ui.Press()
         self._sky: pygame.Surface | None = None
 
@@ -95,9 +99,9 @@ class PickerScene(StationScene):
                 continue
             assert isinstance(tile.key, GameInfo)
             key = (tile.key.key, inner.size)
-            if key not in self._posters and not drawn_poster:
+            if key not in _POSTERS and not drawn_poster:
                 # One new poster a frame: a game's first drawing costs a few milliseconds.
-                self._posters[key] = poster(tile.key, inner.size)
+                _POSTERS[key] = poster(tile.key, inner.size)
                 drawn_poster = True
-            if key in self._posters:
-                surface.blit(self._posters[key], inner)
+            if key in _POSTERS:
+                surface.blit(_POSTERS[key], inner)
