@@ -6,6 +6,8 @@ score, star and band drawing that ``hud`` brings.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 
 Colour = tuple[int, int, int]
@@ -36,8 +38,11 @@ def ready(surface: pygame.Surface, *, alpha: bool = True) -> pygame.Surface:
     return surface
 
 
+@lru_cache(maxsize=32)
 def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
-    """A vertical sky for a backdrop; made once per size, then blitted every frame."""
+    """A vertical sky for a backdrop, made once per size and colours for the app's run
+    (a screen that comes back after every game must not redraw 480 lines): blit it,
+    never draw on it."""
     surface = pygame.Surface(size)
     width, height = size
     for row in range(height):
