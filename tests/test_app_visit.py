@@ -15,25 +15,21 @@ from hardware.frames import GRIP, PINCH
 from hardware.profiles import Constant
 from hardware.sim_sources import ScriptedSource
 from station.app.cli import main
-from station.clinic.assessment import Hand
 from station.clinic.difficulty import guest_exercise
-from station.clinic.exercise import Exercise, Program, TargetKind
 from station.play.visit import Exercising, VisitSettings
 from station.screens import ouch
 from station.screens.visit import VisitScene
 from station.storage import (
     add_player,
-    add_trial,
     guest_pain_stops,
     list_players,
     open_database,
     pain_stops_of,
     player_history,
-    save_program,
     set_archived,
-    start_assessment,
 )
 from tests.support.app import App
+from tests.support.clinic import program_and_test
 
 GAME_SCENES = {"BalloonScene", "CrabScene", "RocketScene", "WaveScene"}
 
@@ -49,12 +45,7 @@ def mia_with_a_program(folder):
     """Mia: a balloon exercise on the bulb (tested) and a crab exercise (never tested)."""
     db = open_database(folder / "station.db")
     mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
-    grip = Exercise(GRIP, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 2, 1, 5.0, game="balloon")
-    pinch = Exercise(PINCH, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 2, 1, 5.0)
-    program = save_program(db, mia.id, Program((grip, pinch), 3))
-    test = start_assessment(db, mia.id, sensor=GRIP, hand="right")
-    for number, peak in enumerate((150.0, 160.0, 155.0), start=1):
-        add_trial(db, test.id, hand="right", trial_no=number, peak_n=peak, duration_s=3.0)
+    program = program_and_test(db, mia)
     db.close()
     return mia, program
 

@@ -242,25 +242,12 @@ class Soak:
 
 def profiled_player(folder: Path) -> Player:
     """Mia: a balloon exercise on the bulb (with a max-force test) and a pinch exercise."""
-    from hardware.frames import GRIP, PINCH  # noqa: PLC0415 - heavy imports: the soak only
-    from station.clinic.assessment import Hand  # noqa: PLC0415
-    from station.clinic.exercise import Exercise, Program, TargetKind  # noqa: PLC0415
-    from station.storage import (  # noqa: PLC0415
-        add_player,
-        add_trial,
-        open_database,
-        save_program,
-        start_assessment,
-    )
+    from station.storage import add_player, open_database  # noqa: PLC0415 - the soak only
+    from tests.support.clinic import program_and_test  # noqa: PLC0415
 
     db = open_database(folder / "station.db")
     mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
-    grip = Exercise(GRIP, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 2, 1, 5.0, game="balloon")
-    pinch = Exercise(PINCH, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 2, 1, 5.0)
-    save_program(db, mia.id, Program((grip, pinch), 3))
-    test = start_assessment(db, mia.id, sensor=GRIP, hand="right")
-    for number, peak in enumerate((150.0, 160.0, 155.0), start=1):
-        add_trial(db, test.id, hand="right", trial_no=number, peak_n=peak, duration_s=3.0)
+    program_and_test(db, mia)
     db.close()
     return mia
 

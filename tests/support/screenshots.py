@@ -19,20 +19,15 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
 
-from hardware.frames import GRIP, PINCH
-from station.clinic.assessment import Hand
-from station.clinic.exercise import Exercise, Program, TargetKind
 from station.screens import ouch
 from station.screens.moves import MovesScene
 from station.storage import (
     Player,
     add_player,
-    add_trial,
     open_database,
-    save_program,
-    start_assessment,
 )
 from tests.support.app import App
+from tests.support.clinic import program_and_test
 
 SIZE = (800, 480)
 SETTLE_S = 1.2
@@ -54,12 +49,7 @@ def _children(folder: Path) -> Player:
         add_player(db, nickname=nickname, avatar=avatar, dominant_hand="right")
         for nickname, avatar in CHILDREN
     )
-    grip = Exercise(GRIP, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 3, 1, 6.0, game="balloon")
-    pinch = Exercise(PINCH, Hand.RIGHT, TargetKind.PERCENT, 40.0, 2.0, 3, 1, 6.0)
-    save_program(db, mia.id, Program((grip, pinch), 3))
-    test = start_assessment(db, mia.id, sensor=GRIP, hand="right")
-    for number, peak in enumerate((150.0, 160.0, 155.0), start=1):
-        add_trial(db, test.id, hand="right", trial_no=number, peak_n=peak, duration_s=3.0)
+    program_and_test(db, mia, reps=3, rest_s=6.0)
     db.close()
     return mia
 
