@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import hardware
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("hardware", "games", "station")
 
@@ -122,3 +124,21 @@ def test_the_rules_catch_a_wrong_import(tmp_path):
     bad.write_text("def later():\n    import pygame\n    from station.app import cli\n")
     found = imports_of(bad, "station.clinic.bad")
     assert "pygame" in found and "station.app.cli" in found
+
+
+def test_the_station_uses_the_hardware_through_its_face_only():
+    """Like gpiozero's package, ``hardware/__init__`` is its one public face."""
+    wrong = []
+    for module, path in MODULES.items():
+        if not within(module, "station"):
+            continue
+        for imported in imports_of(path, module):
+            if within(imported, "hardware") and imported.count(".") > 1:
+                wrong.append(f"{module} imports {imported}")
+            elif within(imported, "hardware") and imported != "hardware":
+                name = imported.split(".", 1)[1]
+                if name not in hardware.__all__:
+                    wrong.append(f"{module} imports {imported}")
+    assert wrong == []
+    for name in hardware.__all__:
+        assert getattr(hardware, name) is not None, name

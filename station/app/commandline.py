@@ -8,10 +8,14 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from hardware.calibration import CalibrationError, CalibrationFileError
-from hardware.hx711 import BadWordError, SensorTimeout
-from hardware.pins import PinFactoryUnavailable
-from hardware.recordings import RecordingError
+from hardware import (
+    BadWordError,
+    CalibrationError,
+    CalibrationFileError,
+    PinFactoryUnavailable,
+    RecordingError,
+    SensorTimeout,
+)
 from station.app.cli import COMMANDS
 from station.app.config import ConfigError
 from station.app.context import CommandError, add_common_options

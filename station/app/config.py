@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from hardware.frames import SENSOR_NAMES
-from hardware.pins import FactoryName
-from hardware.spec import (
+from hardware import (
     DEFAULT_SPECS,
+    SENSOR_NAMES,
     STANDARD_GRAVITY,
     SUPPORTED_RATES_SPS,
     ChannelGain,
+    FactoryName,
     SensorSpec,
 )
 from station import paths

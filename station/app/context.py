@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from hardware.setup import SensorSetup
+from hardware import SensorSetup
 from station import paths
 from station.app.config import StationConfig, load_config
 from station.app.sensors import open_sensors

@@ -11,9 +11,16 @@ from collections.abc import Iterable
 
 from gpiozero import Factory
 
-from hardware.buttons import ButtonEvent, LedState, StartButton, StatusLed
-from hardware.frames import SensorHealth, SensorStatus
-from hardware.pins import PinFactoryUnavailable, open_pin_factory
+from hardware import (
+    ButtonEvent,
+    LedState,
+    PinFactoryUnavailable,
+    SensorHealth,
+    SensorStatus,
+    StartButton,
+    StatusLed,
+    open_pin_factory,
+)
 from station.app.config import StationConfig
 
 

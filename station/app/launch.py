@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from games.kit.loop import pace
 from games.kit.sound import sounds
-from hardware.setup import SensorSetup
+from hardware import SensorSetup
 from station.app.config import StationConfig
 from station.app.front_panel import open_front_panel
 from station.app.shell import StationShell

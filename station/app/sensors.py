@@ -9,18 +9,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from hardware.calibration import Calibration, default_calibration, nominal_counts_per_newton
-from hardware.chip_source import ChipSource
-from hardware.pins import PinFactoryUnavailable, open_pin_factory
-from hardware.probe import chips_answering
-from hardware.recordings import load_recording
-from hardware.sampler import emulated_cell
-from hardware.setup import SensorSetup
-from hardware.signal_chain import ForcePipeline
-from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
-from hardware.source import Clock, ForceInput, ForceSource
-from hardware.spec import SensorSpec
-from hardware.virtual_hand import VirtualHand
+from hardware import (
+    Calibration,
+    ChipSource,
+    Clock,
+    ForceInput,
+    ForcePipeline,
+    ForceSource,
+    PinFactoryUnavailable,
+    ReplaySource,
+    SensorSetup,
+    SensorSpec,
+    VirtualHand,
+    VirtualSqueezeSource,
+    chips_answering,
+    default_calibration,
+    emulated_cell,
+    load_recording,
+    nominal_counts_per_newton,
+    open_pin_factory,
+)
 
 MODES = ("auto", "real", "emulated", "virtual", "replay:FILE[,FILE]")
 

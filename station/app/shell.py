@@ -22,8 +22,7 @@ from games.kit.cards import Celebration
 from games.kit.loop import GameLoop
 from games.kit.scene import Scene
 from games.kit.stack import SceneStack
-from hardware.buttons import ButtonEvent
-from hardware.setup import SensorSetup
+from hardware import ButtonEvent, SensorSetup
 from station.app.front_panel import FrontPanel
 from station.clinic.difficulty import GUEST_FLOOR_N
 from station.play.context import PlayContext

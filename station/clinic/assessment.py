@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceSample
+from hardware import GRIP, PINCH, SENSOR_NAMES, ForceSample
 
 NS_PER_S = 1_000_000_000
 MEASUREMENT_ERROR_FRACTION = 0.20

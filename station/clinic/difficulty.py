@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceSample
+from hardware import GRIP, PINCH, SENSOR_NAMES, ForceSample
 from station.clinic.assessment import Hand, Point, smooth
 from station.clinic.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hardware.frames import PINCH, SENSOR_NAMES
+from hardware import PINCH, SENSOR_NAMES
 from station.clinic.assessment import PINCH_TYPES, Hand
 
 MAX_HOLD_S = 120.0

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hardware.frames import GRIP, PINCH
+from hardware import GRIP, PINCH
 
 STANDARD_GRAVITY = 9.80665
 """Newtons per kilogram-force: tables are in kg, sensors report N."""

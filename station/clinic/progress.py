@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import fmean
 from typing import Protocol
 
-from hardware.frames import GRIP
+from hardware import GRIP
 from station.clinic.assessment import Change, ProtocolSettings, change_vs
 from station.clinic.difficulty import EngineSettings
 from station.clinic.norms import STANDARD_GRAVITY, NormResult, percentile_band

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hardware.frames import ForceFrame, ForceSample
+from hardware import ForceFrame, ForceSample
 from station.clinic.difficulty import GUEST_FLOOR_N, GuestCalibration
 
 START_FRACTION_OF_FLOOR = 0.25

@@ -17,7 +17,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from hardware.frames import GRIP, PINCH, SENSOR_NAMES
+from hardware import GRIP, PINCH, SENSOR_NAMES
 from station.app.context import config_from, open_db, sensors_from
 from station.app.sensors import SensorSetupError
 from station.clinic.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hardware.calibration import CalibrationError
-from hardware.chip_source import ChipSource
+from hardware import CalibrationError, ChipSource
 from station.app.context import config_from, open_db, sensors_from
 from station.console.calibration_flow import calibrate_sensor
 from station.storage import add_calibration

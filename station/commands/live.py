@@ -19,7 +19,7 @@ import pygame
 
 from games.kit.actions import Action, Key, KeyAction, translate
 from games.kit.loop import pace
-from hardware.setup import SensorSetup
+from hardware import SensorSetup
 from station.app.config import StationConfig
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from hardware.frames import GRIP
+from hardware import GRIP
 from station.app.context import CommandError, config_from, open_db
 from station.clinic.assessment import check_in_game_peak
 from station.clinic.difficulty import MAX_FRACTION_CAP

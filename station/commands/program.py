@@ -13,8 +13,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from hardware.frames import PINCH
-from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from hardware import PINCH, STANDARD_GRAVITY, SensorSpec
 from station.app.context import config_from, open_db
 from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
 from station.commands.players import program_lines, resolve_player, sensor_label

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from hardware.setup import SensorSetup
+from hardware import SensorSetup
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context, run_station
 from station.app.window import SIZE_DEFAULT

@@ -13,10 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hardware.frames import GRIP, ForceSample
-from hardware.signal_chain import ForcePipeline
-from hardware.source import ForceInput
-from hardware.virtual_hand import VirtualHand
+from hardware import GRIP, ForceInput, ForcePipeline, ForceSample, VirtualHand
 from station.clinic.assessment import (
     AssessmentResult,
     Hand,

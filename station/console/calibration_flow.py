@@ -9,11 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from hardware.calibration import Calibration, CalibrationError, check_known_mass, span, tare
-from hardware.chip_source import ChipSource
-from hardware.frames import SensorStatus
-from hardware.sampler import RecordKind
-from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from hardware import (
+    STANDARD_GRAVITY,
+    Calibration,
+    CalibrationError,
+    ChipSource,
+    RecordKind,
+    SensorSpec,
+    SensorStatus,
+    check_known_mass,
+    span,
+    tare,
+)
 
 READ_FOR_S = 2.0
 """How long each reading is averaged: 160 conversions at 80 SPS."""

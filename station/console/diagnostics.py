@@ -11,12 +11,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hardware.chip_source import ChipSource
-from hardware.frames import SensorHealth, SensorStatus
-from hardware.hx711 import MAX_PULSE_HIGH_NS, WordProblem
-from hardware.sampler import RecordKind
-from hardware.setup import SensorSetup
-from hardware.spec import STANDARD_GRAVITY, SensorSpec
+from hardware import (
+    MAX_PULSE_HIGH_NS,
+    STANDARD_GRAVITY,
+    ChipSource,
+    RecordKind,
+    SensorHealth,
+    SensorSetup,
+    SensorSpec,
+    SensorStatus,
+    WordProblem,
+)
 
 POLL_EVERY_S = 0.02
 STARTUP_LIMIT_S = 10.0

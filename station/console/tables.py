@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from hardware.spec import STANDARD_GRAVITY
+from hardware import STANDARD_GRAVITY
 
 GAP = "  "
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from hardware.frames import ForceFrame
-from hardware.spec import STANDARD_GRAVITY
+from hardware import STANDARD_GRAVITY, ForceFrame
 
 BAR_WIDTH = 20
 

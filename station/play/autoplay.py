@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from games.contract import Band
-from hardware.virtual_hand import VirtualHand
+from hardware import VirtualHand
 
 _NS = 1_000_000_000
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from games.registry import GameInfo
-from hardware.setup import SensorSetup
-from hardware.virtual_hand import VirtualHand
+from hardware import SensorSetup, VirtualHand
 from station.clinic.difficulty import guest_exercise
 from station.clinic.exercise import Exercise
 from station.play.autoplay import AutoPlayer

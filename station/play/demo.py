@@ -13,7 +13,7 @@ import random
 from games.contract import GameInput, GameOver, RepDone
 from games.kit.scene import Scene
 from games.registry import GameInfo
-from hardware.virtual_hand import VirtualHand
+from hardware import VirtualHand
 from station.clinic.difficulty import DifficultyEngine, guest_exercise
 from station.play.autoplay import AutoPlayer
 from station.play.planner import EnginePlanner

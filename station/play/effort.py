@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from games.contract import GameInput
-from hardware.frames import ForceFrame, SensorStatus
-from hardware.signal_chain import ForcePipeline
+from hardware import ForceFrame, ForcePipeline, SensorStatus
 
 SQUEEZE_SHARE_OF_FLOOR = 0.25
 """A force above a quarter of the guest floor counts as somebody squeezing (attract, idle)."""

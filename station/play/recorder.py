@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 
 from games.contract import GameEvent, GameOver, RepDone, RepStarted
-from hardware.frames import ForceFrame
+from hardware import ForceFrame
 from station.clinic.assessment import RetestFlag, check_in_game_peak
 from station.play.planner import EnginePlanner, RepOutcome
 from station.play.store import RepContext, VisitStore

@@ -13,8 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 
-from hardware.frames import GRIP, PINCH
-from hardware.virtual_hand import VirtualHand
+from hardware import GRIP, PINCH, VirtualHand
 
 EDGE_MARGIN = 0.05
 """A finger cannot press the very edge of a screen in a bezel, so the top and bottom

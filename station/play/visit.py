@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from games.contract import stars_for
 from games.registry import GameInfo, UnknownGameError, all_games, get_game
-from hardware.frames import PINCH
+from hardware import PINCH
 from station.clinic.exercise import Exercise, InvalidExercise
 from station.play.session import Play
 from station.play.store import VisitStore

@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hardware.frames import GRIP, PINCH
+from hardware import GRIP, PINCH
 from station.clinic.norms import STANDARD_GRAVITY
 from station.clinic.progress import SUCCESS_GOAL, Progress, StrengthSeries
 from station.reports.export import ensure_folder, write_bytes

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from hardware.frames import GRIP, PINCH
+from hardware import GRIP, PINCH
 from station.clinic.assessment import MEASUREMENT_ERROR_FRACTION
 from station.clinic.exercise import Exercise, Program, TargetKind
 from station.clinic.norms import STANDARD_GRAVITY, Band

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 import pygame
 
 from games.kit.draw import mix
-from hardware.frames import GRIP, PINCH, SENSOR_NAMES, ForceFrame, SensorStatus
-from hardware.spec import STANDARD_GRAVITY
-from hardware.virtual_hand import VirtualHand
+from hardware import (
+    GRIP,
+    PINCH,
+    SENSOR_NAMES,
+    STANDARD_GRAVITY,
+    ForceFrame,
+    SensorStatus,
+    VirtualHand,
+)
 from station.play.context import PlayContext
 from station.play.effort import Reading
 from station.screens import ui as ui_kit

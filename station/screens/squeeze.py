@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from enum import Enum
 
 from games.kit.actions import Action, FocusLost, Key, KeyAction, Phase, Pointer
-from hardware.frames import GRIP, PINCH
-from hardware.virtual_hand import VirtualHand
+from hardware import GRIP, PINCH, VirtualHand
 from station.play.virtual_input import VirtualInput
 
 _KEY_SENSORS = {Key.SQUEEZE_GRIP: GRIP, Key.SQUEEZE_PINCH: PINCH}

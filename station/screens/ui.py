@@ -18,7 +18,7 @@ import pygame
 from games.kit import fonts
 from games.kit.actions import Phase, Pointer
 from games.kit.draw import mix
-from hardware.frames import SensorStatus
+from hardware import SensorStatus
 
 Colour = tuple[int, int, int]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from hardware.frames import PINCH, SENSOR_NAMES
+from hardware import PINCH, SENSOR_NAMES
 from station.clinic.assessment import Trial as SealedTrial
 from station.storage import _common
 from station.storage.errors import InvalidRecord, NotFound

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from hardware.calibration import Calibration, CalibrationFileError, load_calibration_file
+from hardware import Calibration, CalibrationFileError, load_calibration_file
 from station.storage import _common
 from station.storage.errors import InvalidRecord
 

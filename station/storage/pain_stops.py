@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from hardware.frames import SENSOR_NAMES
+from hardware import SENSOR_NAMES
 from station.storage import _common
 from station.storage.errors import InvalidRecord
 from station.storage.sessions import get_session

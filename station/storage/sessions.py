@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from hardware.frames import SENSOR_NAMES
+from hardware import SENSOR_NAMES
 from station.storage import _common
 from station.storage.db import checkpoint
 from station.storage.errors import InvalidRecord, NotFound

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from hardware.frames import ForceSample
+from hardware import ForceSample
 from station.storage.errors import InvalidRecord
 
 FORMAT_VERSION = 1

@@ -18,8 +18,7 @@ from datetime import UTC, datetime
 
 import pygame
 
-from hardware.frames import GRIP, PINCH, ForceSample
-from hardware.spec import STANDARD_GRAVITY
+from hardware import GRIP, PINCH, STANDARD_GRAVITY, ForceSample
 from station.clinic.assessment import (
     PINCH_TYPES,
     AssessmentResult,

@@ -19,10 +19,16 @@ from enum import Enum
 
 import pygame
 
-from hardware.calibration import Calibration, CalibrationError, check_known_mass, span, tare
-from hardware.chip_source import ChipSource
-from hardware.frames import SensorStatus
-from hardware.spec import STANDARD_GRAVITY
+from hardware import (
+    STANDARD_GRAVITY,
+    Calibration,
+    CalibrationError,
+    ChipSource,
+    SensorStatus,
+    check_known_mass,
+    span,
+    tare,
+)
 from station.play.context import PlayContext
 from station.screens.therapist import kit
 from station.screens.therapist.base import TherapistScene

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import pygame
 
-from hardware.frames import PINCH
+from hardware import PINCH
 from station.clinic.assessment import PINCH_TYPES
 from station.clinic.defaults import StartingPoint, age_in, starting_point
 from station.clinic.exercise import (

@@ -20,7 +20,7 @@ from io import BytesIO
 
 import pygame
 
-from hardware.frames import GRIP, PINCH
+from hardware import GRIP, PINCH
 from station.clinic.assessment import MEASUREMENT_ERROR_FRACTION
 from station.clinic.progress import LatestTest, Progress
 from station.play.context import PlayContext
