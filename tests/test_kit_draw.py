@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
-from games.kit.draw import mix
+from games.kit.draw import SurfaceCache, mix
 from games.kit.ease import smoothstep
 
 SKY = (150, 220, 255)
@@ -30,3 +31,12 @@ def test_an_eased_animation_starts_and_stops_gently_and_holds_outside_its_span()
     steps = [smoothstep(i / 20) for i in range(21)]
     assert steps == sorted(steps)
     assert steps[1] - steps[0] < steps[11] - steps[10]  # slow start, faster middle
+
+
+def test_a_surface_cache_keeps_to_its_memory_budget():
+    cache = SurfaceCache(budget_bytes=100 * 100 * 4 * 3)
+    for number in range(50):  # a score counting up: a new picture every frame
+        cache.put(number, pygame.Surface((100, 100), pygame.SRCALPHA))
+        assert cache.bytes <= cache.budget_bytes
+    assert 1 <= len(cache) <= 3
+    assert cache.get(49) is not None, "the newest picture is kept"

@@ -6,6 +6,7 @@ score, star and band drawing that ``hud`` brings.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import lru_cache
 
 import pygame
@@ -38,14 +39,55 @@ def ready(surface: pygame.Surface, *, alpha: bool = True) -> pygame.Surface:
     return surface
 
 
-@lru_cache(maxsize=32)
 def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
-    """A vertical sky for a backdrop, made once per size and colours for the app's run
-    (a screen that comes back after every game must not redraw 480 lines): blit it,
-    never draw on it."""
-    surface = pygame.Surface(size)
-    width, height = size
+    """A vertical sky for a backdrop: one column of colours, stretched to ``size``.
+
+    The column is kept for the app's run (a few hundred bytes), so a screen that comes
+    back after every game makes its sky with one scale, not hundreds of line draws, and
+    no full-screen picture is held for screens that are not showing.
+    """
+    return pygame.transform.scale(_column(size[1], top, bottom), size)
+
+
+@lru_cache(maxsize=64)
+def _column(height: int, top: Colour, bottom: Colour) -> pygame.Surface:
+    column = pygame.Surface((1, height))
     for row in range(height):
-        colour = mix(top, bottom, row / max(1, height - 1))
-        pygame.draw.line(surface, colour, (0, row), (width, row))
-    return surface
+        column.set_at((0, row), mix(top, bottom, row / max(1, height - 1)))
+    return column
+
+
+class SurfaceCache:
+    """Drawn surfaces kept between frames, within a memory budget.
+
+    Text is drawn 60 times a second, so it is kept; but a number that counts up (a
+    celebration's score) makes a new picture every frame, and an hour of visits must
+    not grow the app: when the budget is spent, the cache is simply emptied.
+    """
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget_bytes = budget_bytes
+        self._surfaces: dict[Hashable, pygame.Surface] = {}
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._surfaces)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+    def get(self, key: Hashable) -> pygame.Surface | None:
+        return self._surfaces.get(key)
+
+    def put(self, key: Hashable, surface: pygame.Surface) -> pygame.Surface:
+        size = surface.get_width() * surface.get_height() * surface.get_bytesize()
+        if self._bytes + size > self.budget_bytes:
+            self.clear()
+        self._surfaces[key] = surface
+        self._bytes += size
+        return surface
+
+    def clear(self) -> None:
+        self._surfaces.clear()
+        self._bytes = 0

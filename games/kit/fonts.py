@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pygame
 
+from games.kit.draw import SurfaceCache
+
 FONT_FILE = "FredokaOne-Regular.ttf"
 MIN_PX = 8
 OUTLINE: tuple[int, int, int] = (30, 24, 60)
 
-_RENDER_CACHE_LIMIT = 256
+OUTLINED_BUDGET_BYTES = 4 * 1024 * 1024
 
 _fonts: dict[int, pygame.font.Font] = {}
-_outlined: dict[tuple[str, int, tuple[int, int, int], tuple[int, int, int]], pygame.Surface] = {}
+_outlined = SurfaceCache(OUTLINED_BUDGET_BYTES)
 
 
 def assets_dir() -> Path:
@@ -71,7 +73,7 @@ def render_outlined(
     """Text with a dark rim, readable on any sky, sea or confetti behind it.
 
     Kept between frames: a score is drawn 60 times a second and the rim costs a few
-    dozen blits. The cache is simply emptied when full.
+    dozen blits. The cache keeps to a memory budget (``SurfaceCache``).
     """
     key = (text, px, colour, outline)
     cached = _outlined.get(key)
@@ -88,7 +90,4 @@ def render_outlined(
             if dx * dx + dy * dy <= thickness * thickness:
                 out.blit(rim, (thickness + dx, thickness + dy))
     out.blit(core, (thickness, thickness))
-    if len(_outlined) >= _RENDER_CACHE_LIMIT:
-        _outlined.clear()
-    _outlined[key] = out
-    return out
+    return _outlined.put(key, out)

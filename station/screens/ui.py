@@ -17,7 +17,7 @@ import pygame
 
 from games.kit import fonts
 from games.kit.actions import Phase, Pointer
-from games.kit.draw import mix
+from games.kit.draw import SurfaceCache, mix
 from hardware import SensorStatus
 
 Colour = tuple[int, int, int]
@@ -47,7 +47,8 @@ HEALTH_WORDS: dict[SensorStatus, str] = {
 
 MIN_TEXT_PX = 10
 _MAX_TEXT_PX = 400
-_RENDER_CACHE_LIMIT = 512
+_RENDER_BUDGET_BYTES = 4 * 1024 * 1024
+_FITS_LIMIT = 2048
 
 
 class Fonts:
@@ -59,7 +60,7 @@ class Fonts:
 
     def __init__(self) -> None:
         self._fits: dict[tuple[str, int, int], int] = {}
-        self._renders: dict[tuple[str, int, Colour], pygame.Surface] = {}
+        self._renders = SurfaceCache(_RENDER_BUDGET_BYTES)
 
     @staticmethod
     def font(px: int) -> pygame.font.Font:
@@ -69,6 +70,8 @@ class Fonts:
         """The largest pixel size at which ``sample`` fits in ``width`` x ``height``."""
         key = (sample, width, height)
         if key not in self._fits:
+            if len(self._fits) >= _FITS_LIMIT:
+                self._fits.clear()  # changing texts (a therapist's messages) must not grow it
             low, high = MIN_TEXT_PX, _MAX_TEXT_PX
             while low < high:
                 mid = (low + high + 1) // 2
@@ -81,10 +84,7 @@ class Fonts:
         key = (text, px, colour)
         surface = self._renders.get(key)
         if surface is None:
-            if len(self._renders) >= _RENDER_CACHE_LIMIT:
-                self._renders.clear()
-            surface = self.font(px).render(text, True, colour)
-            self._renders[key] = surface
+            surface = self._renders.put(key, self.font(px).render(text, True, colour))
         return surface
 
     def draw(
