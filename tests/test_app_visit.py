@@ -9,6 +9,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from games.kit.actions import CloseRequest, Key, KeyAction, Phase
 from games.kit.cards import PauseCard
 from games.registry import get_game
 from hardware.frames import GRIP, PINCH
@@ -313,3 +314,40 @@ def test_the_very_first_frame_is_the_attract_screen_not_a_black_one(folder):
     assert app.top_name == "AttractScene"
     assert pygame.transform.average_color(app.surface)[:3] > (40, 40, 40)
     app.close()
+
+
+# -- the waiting room runs unattended -------------------------------------------------------
+
+
+def test_a_failing_screen_is_logged_and_the_visit_starts_again_at_attract(folder, caplog):
+    app = App(folder, autoplay=True)
+    app.until_screen("MovesScene", within_s=10)
+
+    def broken(_surface):
+        raise RuntimeError("a bug in a screen")
+
+    app.top.draw = broken
+    assert app.frame(), "the app goes on"
+    assert app.top_name == "AttractScene" and app.ctx.visit is None
+    assert app.shell.screen_faults == 1
+    assert "a bug in a screen" in caplog.text
+    app.close()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [CloseRequest(), KeyAction(Phase.DOWN, Key.BACK), KeyAction(Phase.DOWN, Key.QUIT)],
+    ids=["close button", "Escape", "Ctrl+Q"],
+)
+def test_the_kiosk_cannot_be_left_by_keys_or_the_close_button(folder, action):
+    app = App(folder)
+    app.shell.kiosk = True
+    app.frame()
+    app.send(action)
+    assert app.frame(), "the kiosk keeps running"
+    windowed = App(folder / "window")
+    windowed.frame()
+    windowed.send(action)
+    assert not windowed.frame(), "in a window the same key ends the app"
+    app.close()
+    windowed.close()

@@ -35,6 +35,8 @@ class Launch:
 
     size: tuple[int, int]
     fullscreen: bool = False
+    kiosk: bool = False
+    """Fullscreen, and no key or window button ends the app (the waiting room's mode)."""
     max_seconds: float | None = None
     autoplay: bool = False
     autoplay_player: Player | None = None
@@ -75,7 +77,7 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
     clock_ns, sleep = REAL_TIME.clock, REAL_TIME.sleep
     sounds.prepare()
     try:
-        surface = open_window(launch.size, launch.fullscreen, "play")
+        surface = open_window(launch.size, launch.fullscreen or launch.kiosk, "play")
     except pygame.error as error:
         _log.error("The station's window could not open: %s", error)
         return 1
@@ -91,6 +93,7 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
         clock_ns=clock_ns,
         panel=panel,
         first=first,
+        kiosk=launch.kiosk,
     )
     one_visit = launch.visit is not None or (launch.autoplay and launch.max_seconds is None)
     try:

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 import pygame
 
 from games.contract import GameEvent, GameInput
-from games.kit.actions import Action, FrontButton, KeyAction, Phase, Pointer, translate
+from games.kit.actions import (
+    Action,
+    CloseRequest,
+    FrontButton,
+    Key,
+    KeyAction,
+    Phase,
+    Pointer,
+    translate,
+)
 from games.kit.cards import Celebration
 from games.kit.loop import GameLoop
 from games.kit.scene import Scene
@@ -60,6 +69,13 @@ ENTRY_CORNER_SHARE = 0.14
 """Of the screen height: a corner no game uses, too small to find by chance."""
 
 
+def _is_a_way_out(action: Action) -> bool:
+    """What ends the app in a window: the close button, Escape, Ctrl+Q."""
+    return isinstance(action, CloseRequest) or (
+        isinstance(action, KeyAction) and action.key in (Key.BACK, Key.QUIT)
+    )
+
+
 class StationShell:
     """The station's screens over one stack; ``frame()`` runs one displayed frame."""
 
@@ -73,7 +89,9 @@ class StationShell:
         actions: Callable[[tuple[int, int]], list[Action]] | None = None,
         panel: FrontPanel | None = None,
         first: Scene | None = None,
+        kiosk: bool = False,
     ) -> None:
+        """``kiosk``: no key and no window button ends the app (a systemd unit stops it)."""
         self.ctx = ctx
         self.setup = setup
         self.panel = panel
@@ -84,6 +102,8 @@ class StationShell:
         self.squeeze = VirtualSqueeze(simulated_hands) if simulated_hands else None
         self.stack = SceneStack(first or AttractScene(ctx))
         self.pain_stops = 0
+        self.screen_faults = 0
+        self.kiosk = kiosk
         self._floors = {s: GUEST_FLOOR_N[s] for s in ctx.fitted if s in GUEST_FLOOR_N}
         self._active_ns = clock_ns()
         self._corner_since_ns: int | None = None
@@ -98,7 +118,15 @@ class StationShell:
         )
 
     def frame(self) -> bool:
-        return self.loop.frame()
+        """One frame; a fault in a screen is logged whole and the visit starts afresh at
+        the attract screen (what was played is saved): a child never sees a traceback."""
+        try:
+            return self.loop.frame()
+        except Exception:  # the last line of defence for the screens, as cli.main is for commands
+            _log.exception("a screen failed; back to the attract screen")
+            self.screen_faults += 1
+            self._reset(AttractScene(self.ctx))
+            return True
 
     # -- what the scene on top is -------------------------------------------------------
 
@@ -130,6 +158,8 @@ class StationShell:
         for action in actions:
             if isinstance(action, Pointer | KeyAction | FrontButton):
                 self._active_ns = self._clock_ns()
+            if self.kiosk and _is_a_way_out(action):
+                continue
             if role.exercise and self._is_ouch(action, size):
                 self._stop_for_pain(role)
                 return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from dataclasses import replace
 
 from hardware import SensorSetup
 from station.app.context import CommandError, config_from, open_db, sensors_from
@@ -29,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who.add_argument("--player", default=None, help="with --autoplay: play as this child")
     who.add_argument("--guest", action="store_true", help="with --autoplay: play as a guest")
     parser.add_argument("--seed", type=int, default=None, help="randomness of the games and bot")
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the waiting room: fullscreen, no cursor, no key or close button ends the app",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -80,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         refuse_autoplay_without_hands(args, setup)
         if setup.notice:
             print(setup.notice)  # for the maintainer; the children's screens stay pictures
-        launch = launch_from(args, autoplay_player=player)
+        launch = replace(launch_from(args, autoplay_player=player), kiosk=args.kiosk)
         return run_station(launch, build_context(launch, config, db, setup), config, setup)
 
 
