@@ -18,6 +18,7 @@ from games.kit.sound import sounds
 from hardware import SensorSetup
 from station.app.config import StationConfig
 from station.app.front_panel import open_front_panel
+from station.app.notify import SystemdNotifier
 from station.app.shell import StationShell
 from station.app.window import open_window
 from station.console.assess_runner import Pacing
@@ -96,15 +97,23 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
         kiosk=launch.kiosk,
     )
     one_visit = launch.visit is not None or (launch.autoplay and launch.max_seconds is None)
+    notifier = SystemdNotifier(clock_ns)
+
+    def frame() -> bool:
+        running = shell.frame()
+        notifier.frame_shown()
+        return running and not (one_visit and ctx.visits_done > 0)
+
     try:
         pace(
-            lambda: shell.frame() and not (one_visit and ctx.visits_done > 0),
+            frame,
             clock_ns=clock_ns,
             fps=launch.fps,
             max_seconds=launch.max_seconds,
             sleep=sleep,
         )
     finally:
+        notifier.stopping()
         ctx.end_visit()
         if panel is not None:
             panel.close()
