@@ -14,7 +14,9 @@ adafruit-circuitpython-hx711 1.1.2 is written for microcontrollers. On Linux (Bl
    bounded and ends in ``SensorTimeout``.
 
 ``HX711Reader`` subclasses the driver and overrides exactly those methods; ``poll`` and
-``read_conversion`` add the non-blocking, fault-aware interface the sampler needs.
+``read_conversion`` add the non-blocking, fault-aware interface the sampler needs. On
+gpiozero pins a word is shifted through the pin library directly (``hardware.pins.
+raw_lines``), which keeps the PD_SCK high phase short on a Pi.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hardware.pins import DigitalIO
+from hardware.conversion_grid import ConversionGrid
+from hardware.pins import DigitalIO, RawLines, raw_lines
 from hardware.source import Clock
-from hardware.spec import SETTLING_TIME_NS, ChannelGain
+from hardware.spec import SETTLING_TIME_NS, SUPPORTED_RATES_SPS, ChannelGain
 
 with contextlib.redirect_stdout(io.StringIO()):  # Blinka prints board warnings on a PC
     from adafruit_hx711.hx711 import HX711
@@ -39,9 +42,9 @@ MAX_PULSE_HIGH_NS = 50_000
 PULSE_HISTORY = 4096
 """How many recent PD_SCK high times to keep for ``grip-station doctor``."""
 POLL_INTERVAL_S = 0.0002
-"""Sleep between DOUT polls when a conversion is due soon."""
-EARLY_WAKE_NS = 1_500_000
-"""Wake this long before a conversion is due, to absorb sleep overshoot."""
+"""Sleep between DOUT polls while looking for a conversion's edge."""
+STUCK_WORD = 0x000000
+"""What a data line held low reads as: every bit zero, and still low after the word."""
 
 
 class WordProblem(StrEnum):
@@ -50,15 +53,15 @@ class WordProblem(StrEnum):
     STRETCHED_PULSE = "PD_SCK pulse stretched past 50 µs (the reader was pre-empted)"
     SATURATED_HIGH = "0x7FFFFF: input above range (overload or open bridge wire)"
     SATURATED_LOW = "0x800000: input below range (overload or open bridge wire)"
-    ALL_ONES = "all ones: chip powered down or a bit slip"
-    DOUT_STUCK_LOW = "DOUT stayed low after the word: shorted or floating data line"
+    DOUT_STUCK_LOW = "DOUT stayed low through the word and after it: shorted data line"
 
 
 BAD_WORDS = {
     0x7FFFFF: WordProblem.SATURATED_HIGH,
     0x800000: WordProblem.SATURATED_LOW,
-    0xFFFFFF: WordProblem.ALL_ONES,
 }
+"""0xFFFFFF is not here: it is -1, a sensor at rest. A powered-down chip holds DOUT high,
+so no read starts, and one that powers down mid-word stretched a pulse to do it."""
 
 
 class SensorTimeout(TimeoutError):
@@ -116,15 +119,21 @@ class HX711Reader(HX711):
         sleep: Callable[[float], None] = time.sleep,
         max_high_ns: int = MAX_PULSE_HIGH_NS,
     ) -> None:
+        if rate_sps not in SUPPORTED_RATES_SPS:
+            raise ValueError(
+                f"the HX711 converts at 10 or 80 samples per second (its RATE pin), not {rate_sps}"
+            )
         self.channel_gain = channel_gain
         self.period_ns = 1_000_000_000 // rate_sps
         self.settling_ns = SETTLING_TIME_NS[rate_sps]
         self.max_high_ns = max_high_ns
         self.stats = ReaderStats()
+        self.grid = ConversionGrid(self.period_ns)
         self._clock = clock
         self._sleep = sleep
         self._chip_gain: ChannelGain | None = None
-        self._last_ready_ns: int | None = None
+        self._lines: tuple[object, object, RawLines | None] | None = None
+        _set_directions(clock_pin, data_pin)
         super().__init__(data_pin, clock_pin)
 
     # -- overrides of the driver ---------------------------------------------------------
@@ -149,6 +158,9 @@ class HX711Reader(HX711):
             if conversion.problem is None:
                 return conversion.counts
             last_problem = conversion.problem
+            # A line held low is "ready" at once, every time: wait out a conversion
+            # period rather than spin on it until the deadline.
+            self._sleep(min(self.period_ns, max(0, deadline - self._clock())) / 1e9)
 
     def read_channel_blocking(self, chan_gain: int) -> int:
         """Fix 4: discard a conversion only when the channel or gain changes."""
@@ -164,29 +176,29 @@ class HX711Reader(HX711):
         self._sleep(0.0001)
         self._clock_pin.value = False
         self._chip_gain = ChannelGain.A128
-        self._last_ready_ns = None
+        self.grid.restart(self._clock() + self.settling_ns)
 
     @property
     def next_due_ns(self) -> int | None:
-        """When the next conversion should be ready, if a previous one was seen."""
-        if self._last_ready_ns is None:
-            return None
-        return self._last_ready_ns + self.period_ns
+        """When the next conversion should be ready, if the chip's grid is known."""
+        return self.grid.next_ready_ns
 
     def wait_ready(self, timeout_ns: int) -> bool:
         """Wait for DOUT low, at most ``timeout_ns``; sleeps instead of spinning."""
         deadline = self._clock() + timeout_ns
         while self._data_pin.value:
             now = self._clock()
+            self.grid.saw_busy(now)
             if now >= deadline:
                 self.stats.timeouts += 1
+                self.grid.restart()
                 if self.channel_gain is not ChannelGain.A128:
                     self._chip_gain = None  # it may come back powered up at A-128
                 return False
-            due = self.next_due_ns
+            wake = self.grid.wake_ns
             nap_ns = int(POLL_INTERVAL_S * 1e9)
-            if due is not None and due - now > EARLY_WAKE_NS:
-                nap_ns = due - now - EARLY_WAKE_NS
+            if wake is not None and wake > now:
+                nap_ns = wake - now
             self._sleep(min(nap_ns, deadline - now) / 1e9)
         return True
 
@@ -197,6 +209,7 @@ class HX711Reader(HX711):
         the chip may have powered down) is read to select ours, then discarded.
         """
         if self._data_pin.value:
+            self.grid.saw_busy(self._clock())
             return None
         wanted = self.channel_gain
         chip = self._chip_gain
@@ -211,21 +224,25 @@ class HX711Reader(HX711):
     def read_conversion(self, select: ChannelGain | None = None) -> Conversion:
         """Shift out the ready word and select the next channel/gain. Call when DOUT is low.
 
-        The word is checked against the pulse-width limit and the known bad words, and
-        the data line must go high after the 25th pulse as the datasheet says it does.
+        The word is checked against the pulse-width limit and the known bad words. A data
+        line held low reads as all zeros and is still low after the 25th pulse, when a
+        chip raises it: that is decided from the line, however long the read took (a
+        real chip whose next conversion came during a long read sends its bits too).
         """
         select = select or self.channel_gain
         ready_ns = self._clock()
         word, max_high_ns = self._shift_in(int(select))
         done_ns = self._clock()
-        stuck_low = not self._data_pin.value and done_ns - ready_ns < self.period_ns // 2
+        stuck_low = word == STUCK_WORD and not self._data_pin.value
         problem = self._check(word, max_high_ns, stuck_low)
-        if self._chip_gain is not select:
-            # The new selection needs the settling time before its first conversion.
-            self._last_ready_ns = ready_ns + self.settling_ns - self.period_ns
+        stretched = problem is WordProblem.STRETCHED_PULSE
+        if self._chip_gain is not select or stretched:
+            # A new selection, or a chip that may have powered down: it needs the
+            # settling time before its next conversion.
+            self.grid.restart(done_ns + self.settling_ns)
         else:
-            self._last_ready_ns = ready_ns
-        if problem is WordProblem.STRETCHED_PULSE and select is not ChannelGain.A128:
+            self.grid.word_read(ready_ns)
+        if stretched and select is not ChannelGain.A128:
             self._chip_gain = None  # it may have powered down and forgotten the selection
         else:
             self._chip_gain = select
@@ -237,18 +254,31 @@ class HX711Reader(HX711):
 
     # -- internals -----------------------------------------------------------------------
 
+    def _raw_lines(self) -> RawLines | None:
+        """The direct calls for the pins in use (looked up again if the pins change)."""
+        pins = (self._clock_pin, self._data_pin)
+        if self._lines is None or self._lines[:2] != pins:
+            self._lines = (*pins, raw_lines(*pins))
+        return self._lines[2]
+
     def _shift_in(self, pulses: int) -> tuple[int, int]:
         """24 data bits then the selection pulses; returns the word and longest high time."""
-        clock_pin = self._clock_pin
-        data_pin = self._data_pin
+        lines = self._raw_lines()
+        if lines is None:
+            return self._shift_in_through(_PinLines(self._clock_pin, self._data_pin), pulses)
+        return self._shift_in_through(lines, pulses)
+
+    def _shift_in_through(self, lines: RawLines | _PinLines, pulses: int) -> tuple[int, int]:
+        set_clock = lines.set_clock
+        read_data = lines.read_data
         now = self._clock
         highs: list[int] = []
         word = 0
         for index in range(pulses):
             started = now()
-            clock_pin.value = True
-            bit = data_pin.value
-            clock_pin.value = False
+            set_clock(True)
+            bit = read_data()
+            set_clock(False)
             highs.append(now() - started)
             if index < 24:
                 word = (word << 1) | bit
@@ -263,3 +293,27 @@ class HX711Reader(HX711):
         if stuck_low:
             return WordProblem.DOUT_STUCK_LOW
         return BAD_WORDS.get(word)
+
+
+class _PinLines:
+    """Any digitalio-style pins, through their ``value``: the portable, slower way."""
+
+    __slots__ = ("_clock", "_data")
+
+    def __init__(self, clock: DigitalIO, data: DigitalIO) -> None:
+        self._clock = clock
+        self._data = data
+
+    def set_clock(self, level: bool) -> None:
+        self._clock.value = level
+
+    def read_data(self) -> bool:
+        return self._data.value
+
+
+def _set_directions(clock_pin: object, data_pin: object) -> None:
+    """A ``digitalio.DigitalInOut`` starts as an input: make PD_SCK an output, low."""
+    if callable(switch := getattr(clock_pin, "switch_to_output", None)):
+        switch(value=False)
+    if callable(switch := getattr(data_pin, "switch_to_input", None)):
+        switch()

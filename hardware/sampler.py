@@ -35,9 +35,7 @@ SILENT_RESET_AFTER_NS = 500_000_000
 REALTIME_PRIORITY = 10
 """Low among real-time priorities: above every normal process, below kernel threads."""
 MIN_NAP_S = 0.0002
-"""Poll interval once a conversion is due: adds at most ~0.25 ms of latency."""
-EARLY_WAKE_NS = 400_000
-"""Wake this long before a conversion is due, to absorb the sleep's overshoot."""
+"""Poll interval while looking for a conversion's edge (see ``ConversionGrid``)."""
 SILENT_POLL_NS = 5_000_000
 """How often a chip with no known schedule (starting, unplugged) is looked at."""
 HOUSEKEEPING_NS = 20_000_000
@@ -187,13 +185,10 @@ def run_sampler(
 
 
 def _nap_s(channels: list[_Channel], now: int) -> float:
-    """Sleep until just before the next conversion is due; poll a silent chip slowly."""
-    wake = now + SILENT_POLL_NS
-    for channel in channels:
-        due = channel.reader.next_due_ns
-        if due is not None:
-            wake = min(wake, due - EARLY_WAKE_NS)
-    return max(MIN_NAP_S, (wake - now) / 1e9)
+    """Sleep until the next chip's conversion is ready (one wake-up per conversion, as
+    its grid predicts); look at a chip with no known grid (starting, unplugged) slowly."""
+    wakes = [channel.reader.grid.wake_ns or now + SILENT_POLL_NS for channel in channels]
+    return max(MIN_NAP_S, (min(wakes, default=now + SILENT_POLL_NS) - now) / 1e9)
 
 
 def _service(channel: _Channel, fd: int) -> None:

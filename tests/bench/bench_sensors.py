@@ -2,7 +2,10 @@
 
 Measures what issue 2 asks: samples delivered / expected, sampler CPU per sample,
 latency from conversion-ready to the sample in the app (median, p99), the filter's
-time to 90% of a force step, and jitter at rest before and after filtering.
+time to 90% of a force step, and jitter at rest before and after filtering; and what
+issue 9 asks: the sampler's wake-ups per sample (voluntary context switches) and the
+cost of one PD_SCK pulse through gpiozero's properties and through the pin library
+directly (on lgpio where this runs on a Pi, on the emulated chip's mock pins here).
 
 Latency uses the emulator's own record of when each conversion became ready (the
 same CLOCK_MONOTONIC in both processes) and a ``select`` wake-up on the sampler's
@@ -18,8 +21,12 @@ import select
 import statistics
 import time
 
+from gpiozero.pins.mock import MockFactory
+
 from hardware.chip_source import ChipSource
 from hardware.frames import STARTING, ForceSample
+from hardware.hx711_emulator import HX711Emulator
+from hardware.pins import GpioPin, PinFactoryUnavailable, open_pin_factory, raw_lines
 from hardware.sampler import RecordKind
 from hardware.signal_chain import SignalChain
 from hardware.spec import DEFAULT_SPECS
@@ -35,6 +42,15 @@ def _cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wake_ups(pid: int) -> int:
+    """Voluntary context switches: each sleep of the sampler loop is one."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("voluntary_ctxt_switches"):
+                return int(line.split()[1])
+    raise RuntimeError("no voluntary_ctxt_switches in /proc")
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -56,6 +72,7 @@ def stream(seconds: float) -> dict[str, float]:
         pid = source.sampler_pid
         assert pid is not None
         cpu_before = _cpu_seconds(pid)
+        wakes_before = _wake_ups(pid)
         received = dict.fromkeys(source.sensors, 0)
         latencies_ms: list[float] = []
         rest: dict[str, list[ForceSample]] = {name: [] for name in source.sensors}
@@ -73,6 +90,7 @@ def stream(seconds: float) -> dict[str, float]:
                 newtons = source.calibrations[name].to_newtons(record.value)
                 rest[name].append(ForceSample(name, record.seen_ns, newtons))
         cpu = _cpu_seconds(pid) - cpu_before
+        wakes = _wake_ups(pid) - wakes_before
     finally:
         source.close()
     expected = seconds * SPS * len(received)
@@ -81,6 +99,7 @@ def stream(seconds: float) -> dict[str, float]:
     return {
         "delivered": delivered / expected,
         "cpu_us_per_sample": cpu / delivered * 1e6,
+        "wake_ups_per_sample": wakes / delivered,
         "latency_median_ms": statistics.median(latencies_ms),
         "latency_p99_ms": _percentile(latencies_ms, 0.99),
         "raw_jitter_g": raw_jitter,
@@ -125,6 +144,49 @@ def step_response_ms(trials: int = 200, seed: int = 1) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def pulse_cost_ns(pulses: int = 20_000) -> dict[str, float]:
+    """Median cost of one PD_SCK pulse (high, read DOUT, low), both ways, in ns.
+
+    On a Pi the pins are the README's grip pins on lgpio, with nothing wired needed (the
+    clock line is driven, the data line only read); elsewhere the emulated chip's pins.
+    """
+    spec = DEFAULT_SPECS[0]
+    try:
+        factory = open_pin_factory("lgpio")
+        where = "lgpio"
+    except PinFactoryUnavailable:
+        factory = MockFactory()
+        HX711Emulator(factory, spec.dout_pin, spec.sck_pin)
+        where = "mock pins + emulated chip"
+    clock_pin = GpioPin(factory.pin(spec.sck_pin), output=True)
+    data_pin = GpioPin(factory.pin(spec.dout_pin), output=False, pull_up=True)
+    lines = raw_lines(clock_pin, data_pin)
+    assert lines is not None
+    set_clock, read_data = lines.set_clock, lines.read_data
+
+    def through_gpiozero() -> None:
+        clock_pin.value = True
+        _ = data_pin.value
+        clock_pin.value = False
+
+    def direct() -> None:
+        set_clock(True)
+        read_data()
+        set_clock(False)
+
+    costs: dict[str, float] = {"where": where}  # type: ignore[dict-item]
+    for name, pulse in (("gpiozero", through_gpiozero), ("direct", direct)):
+        batches = []
+        for _ in range(7):
+            started = time.perf_counter_ns()
+            for _ in range(pulses // 7):
+                pulse()
+            batches.append((time.perf_counter_ns() - started) / (pulses // 7))
+        costs[name] = statistics.median(batches)
+    factory.close()
+    return costs
+
+
 def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
     results = [stream(seconds) for _ in range(runs)]
 
@@ -132,6 +194,7 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
         return statistics.median(r[key] for r in results)
 
     step_median, step_worst = step_response_ms()
+    pulse = pulse_cost_ns()
     rows: list[Row] = [
         (
             f"samples delivered / expected ({seconds:.0f} s, 2 x 80 SPS)",
@@ -142,6 +205,21 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
             "sampler CPU per sample (reader + emulated chip)",
             f"{med('cpu_us_per_sample'):.0f} us",
             "",
+        ),
+        (
+            "sampler wake-ups per sample (2 chips)",
+            f"{med('wake_ups_per_sample'):.2f}",
+            "<= 1 (one per conversion)",
+        ),
+        (
+            f"one PD_SCK pulse through gpiozero ({pulse['where']})",
+            f"{pulse['gpiozero'] / 1000:.2f} us",
+            "",
+        ),
+        (
+            "one PD_SCK pulse through the pin library directly",
+            f"{pulse['direct'] / 1000:.2f} us",
+            f"{pulse['gpiozero'] / pulse['direct']:.1f}x faster",
         ),
         ("latency conversion-ready -> app, median", f"{med('latency_median_ms'):.2f} ms", ""),
         ("latency conversion-ready -> app, p99", f"{med('latency_p99_ms'):.2f} ms", ""),
