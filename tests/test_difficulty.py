@@ -15,7 +15,6 @@ from station.clinic.difficulty import (
     EngineSettings,
     GuestCalibration,
     RepRecord,
-    fatigue_suspected,
     guest_exercise,
     level_from_history,
 )
@@ -160,6 +159,18 @@ def test_reps_stored_without_a_level_are_replayed_from_the_start():
     assert level_from_history(reps, s) == pytest.approx(expected)
 
 
+def test_no_band_reaches_down_to_the_childs_resting_force():
+    """A hand resting at 30 N: a light target is lifted so the band starts above the rest."""
+    e = engine(exercise(10.0), logged_max_n=200.0)
+    for _ in range(8):
+        e.record(5.0, False)  # the staircase at its lowest
+    assert e.next_rep().band_low_n < 30.0
+    e.resting_n = 30.0
+    plan = e.next_rep()
+    assert plan.band_low_n >= 30.0 + FLOOR_N
+    assert plan.band_low_n <= plan.target_n < plan.band_high_n <= 0.8 * 200.0
+
+
 # --- fatigue --------------------------------------------------------------------------
 
 
@@ -175,17 +186,23 @@ def test_peaks_falling_across_a_set_suggest_a_rest():
     assert not e.next_rep().suggest_rest
 
 
-def test_the_fatigue_threshold_is_configurable():
-    peaks = [100, 100, 78, 77]
-    assert fatigue_suspected(peaks, drop=0.20)
-    assert not fatigue_suspected(peaks, drop=0.25)
-    assert not fatigue_suspected([100, 60], drop=0.2)  # too few reps to tell
-
-
-def test_a_new_set_starts_without_the_old_sets_fatigue():
+def test_a_new_set_carries_the_old_sets_fatigue_after_its_rest():
     e = engine(exercise(reps=4, sets=2))
-    for peak in (100, 100, 70, 70):
+    for peak in (100, 100, 95, 96):
         e.record(peak, False)
+    e.rested()  # the rest between the sets
+    for peak in (70, 72):
+        assert not e.next_rep().suggest_rest, "judged again only on the reps after the rest"
+        e.record(peak, False)
+    assert e.next_rep().suggest_rest
+
+
+def test_a_missed_rep_with_no_squeeze_is_not_fatigue():
+    e = engine(exercise(reps=10, sets=1))
+    for peak in (100, 100, 98):
+        e.record(peak, True)
+    for _ in range(3):
+        e.record(0.0, False, squeezed=False)
     assert not e.next_rep().suggest_rest
 
 

@@ -266,3 +266,15 @@ def test_a_real_pinch_wins_a_short_hold_and_drops_a_long_one(recordings_dir, hol
     (done, *_) = drive.of(RepDone)
     assert done.success is delivered
     assert 0.0 < done.time_in_band_s <= hold_s + 0.01  # it was grabbed either way
+
+
+@pytest.mark.parametrize("resting", [0.9, 1.5])
+def test_a_child_who_never_lets_go_can_still_start_a_rep_from_their_resting_pinch(resting):
+    """Resting in the band or above it: once the hand holds still, the claw counts as open."""
+    drive = Driver(rep(hold_s=1.0)).until(Phase.REACH, resting).run(0.5, resting)
+    assert not drive.model.ready_to_grab, "half a second still is not yet a resting hand"
+    drive.run(0.6, resting)
+    assert drive.model.ready_to_grab or drive.model.holding
+    drive.run(1.3, 1.0)
+    (done,) = drive.of(RepDone)
+    assert done.success

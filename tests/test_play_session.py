@@ -18,7 +18,13 @@ from station.clinic.difficulty import GUEST_FLOOR_N, DifficultyEngine, RepPlan
 from station.clinic.exercise import Exercise, TargetKind
 from station.clinic.quick_max import QuickMax
 from station.play.effort import Reading, effort_input, poll
-from station.play.planner import FATIGUE_REST_S, EnginePlanner, PlanMismatch, setup_from_plan
+from station.play.planner import (
+    FATIGUE_REST_S,
+    EnginePlanner,
+    PlanMismatch,
+    RepOutcome,
+    setup_from_plan,
+)
 from station.play.recorder import SessionRecorder
 from station.play.session import Play, PlaySetup
 from station.play.store import RepContext, VisitStore
@@ -114,10 +120,12 @@ def test_a_result_for_a_rep_never_handed_out_is_refused_with_a_reason():
         plans.rep_done(RepDone(1, 2, 0, 1.0, 1.0, True))
 
 
-def test_falling_peaks_within_a_set_bring_a_rest_before_the_next_rep():
-    plans = planner(reps=6, sets=1)
-    for effort in (1.0, 1.0, 0.6, 0.6):
-        plans.rep_done(done_for(plans.next_rep(), peak_effort=effort, success=False))
+def test_falling_peaks_bring_a_rest_before_the_next_rep():
+    plans = planner(reps=8, sets=1)
+    for effort, success in ((1.0, True), (1.0, True), (1.0, True), (0.6, False), (0.6, False)):
+        setup = plans.next_rep()
+        assert setup.rest_before_s == 0
+        plans.rep_done(done_for(setup, peak_effort=effort, success=success))
     assert plans.next_rep().rest_before_s >= FATIGUE_REST_S
 
 
@@ -298,3 +306,46 @@ def test_a_target_beyond_todays_squeeze_plays_the_gentle_default_instead_of_stop
     assert play.planner is not None and play.target_n < 100.0
     report = play.pain_report("balloon")
     assert report.game == "balloon" and report.sensor == GRIP and report.hand == "right"
+
+
+def frames_of(t0_s: float, forces: list[float]) -> list[ForceFrame]:
+    return [ForceFrame(GRIP, round((t0_s + i / 80) * 1e9), f, f, OK) for i, f in enumerate(forces)]
+
+
+def rep_with(recorder, plans, t0_s: float, squeeze_n: float, game_peak: float) -> RepOutcome:
+    """One rep from t0: a second of rest, then 1.5 s at ``squeeze_n``, then rest; the game
+    reports ``game_peak`` (in effort units) and 0.2 s in band, whatever the hand did."""
+    setup = plans.next_rep()
+    recorder.frames(frames_of(t0_s, [0.0] * 80))
+    recorder.handle([RepStarted(setup.set_no, setup.rep_no, round((t0_s + 1.0) * 1e9))])
+    recorder.frames(frames_of(t0_s + 1.0, [squeeze_n] * 120 + [0.0] * 120))
+    end_ns = round((t0_s + 4.0) * 1e9)
+    recorder.handle([RepDone(setup.set_no, setup.rep_no, end_ns, game_peak, 0.2, False)])
+    return recorder.outcomes[-1]
+
+
+def test_a_reps_peak_and_hold_are_those_of_the_squeeze_inside_it():
+    plans = planner(reps=4, sets=1)
+    recorder = SessionRecorder(
+        plans, None, RepContext(GRIP, "right", "balloon", None), logged_max_n=None
+    )
+    target = plans.target_n
+    outcome = rep_with(recorder, plans, 0.0, target, game_peak=0.5)
+    assert outcome.record.peak_n == pytest.approx(target)
+    assert outcome.time_in_band_s == pytest.approx(1.5, abs=0.03)
+    idle = rep_with(recorder, plans, 4.0, 0.0, game_peak=0.3)
+    assert idle.record.peak_n == pytest.approx(0.3 * idle.plan.target_n), "the game's, no squeeze"
+    assert idle.time_in_band_s == pytest.approx(0.2)
+
+
+def test_reps_the_child_never_squeezed_in_bring_no_fatigue_rest():
+    plans = planner(reps=10, sets=1)
+    recorder = SessionRecorder(
+        plans, None, RepContext(GRIP, "right", "crab", None), logged_max_n=None
+    )
+    for rep in range(3):
+        rep_with(recorder, plans, 4.0 * rep, plans.target_n, game_peak=1.0)
+    for rep in range(3, 6):
+        rep_with(recorder, plans, 4.0 * rep, 0.0, game_peak=0.0)  # a missed rep: 0 N
+    assert [o.plan.rest_before_s for o in recorder.outcomes] == [0] * 6
+    assert plans.next_rep().rest_before_s == 0

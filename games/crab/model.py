@@ -6,6 +6,11 @@ a short grace and the treasure pops; stay below the band for longer than a short
 it drops. The crab walks only while the pinch is in the band, at a speed chosen so that
 the trip takes exactly the rep's hold time, so "reached the chest" means "held in band for
 the hold time". Positions are fractions of the screen width; times are integer ns.
+
+A grab starts from an open claw: a pinch below the band, or a hand that has held still
+over the treasure for a moment (a child who never fully lets go rests above the band's
+low edge; they can start a rep from there too). A squeeze still held, and still
+changing, from before the rep opened grabs nothing.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ class Rules:
     slip_grace_ms: int = 250
     """A brief dip below the band is wobble; this long (unbroken) and the treasure drops."""
     reach_window_s: float = 12.0
+    still_s: float = 1.0
+    """A pinch that holds this still for this long over the treasure is a resting hand."""
+    still_spread: float = 0.1
+    """How still: the pinch's spread (highest less lowest), in units of the target."""
     outcome_s: float = 1.8
     """How long the sparkles (or the oops) play before the next rep."""
     walk_speed: float = 0.6
@@ -101,6 +110,8 @@ class CrabModel:
         self._over_ns = 0
         self._under_ns = 0
         self._reach_ns = 0
+        self._still_ns = 0
+        self._still_range = (0.0, 0.0)
         self._peak = 0.0
         self._steady = True
 
@@ -217,7 +228,7 @@ class CrabModel:
         assert self.setup is not None
         self._enter(Phase.REACH)
         self._armed = False
-        self._held_ns = self._over_ns = self._under_ns = self._reach_ns = 0
+        self._held_ns = self._over_ns = self._under_ns = self._reach_ns = self._still_ns = 0
         self._peak = 0.0
         self._steady = True
         self.book.start(now)
@@ -238,8 +249,21 @@ class CrabModel:
             self._enter(Phase.CARRY)
             self._carry(dt_ns, now)
             return
+        else:
+            self._armed = self._resting(dt_ns)
         if self._reach_ns >= self.rules.reach_window_s * NS_PER_S:
             self._finish(Phase.MISSED, now)
+
+    def _resting(self, dt_ns: int) -> bool:
+        """Has the pinch held within ``still_spread`` for ``still_s``? A move starts over."""
+        low, high = self._still_range
+        low, high = min(low, self.effort), max(high, self.effort)
+        if self._still_ns == 0 or high - low > self.rules.still_spread:
+            low = high = self.effort
+            self._still_ns = 0
+        self._still_range = (low, high)
+        self._still_ns += dt_ns
+        return self._still_ns >= self.rules.still_s * NS_PER_S
 
     def _carry(self, dt_ns: int, now: int) -> None:
         assert self.setup is not None

@@ -31,6 +31,7 @@ COMMANDS = (
     "program",
     "assess",
     "history",
+    "analyse",
     "export",
     "report",
     "play",

@@ -9,14 +9,14 @@ with every rep, so the next session picks up where the last one stopped.
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from hardware import GRIP, PINCH, SENSOR_NAMES, ForceSample
 from station.clinic.assessment import Hand, Point, smooth
 from station.clinic.exercise import NO_LIMITS, Exercise, ForceLimits, InvalidExercise, TargetKind
+from station.clinic.fatigue import DEFAULT_RULE, FatigueRule, FatigueWatch
 
 MAX_FRACTION_CAP = 0.80
 """Targets stay at or below 80% of the logged maximum unless the therapist allows more."""
@@ -49,7 +49,7 @@ class RepPlan:
     rest_before_s: float
     """Rest the game gives before this rep: the exercise's rest at the start of a set."""
     suggest_rest: bool
-    """Peaks have been falling across this set: offer a break (fatigue)."""
+    """Peaks have fallen well below the best of this exercise: offer a break (fatigue)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +67,15 @@ class EngineSettings:
     speed_slow: float = 0.8
     speed_fast: float = 1.25
     floor_n: float = 2.0
-    """The least force the sensor reads reliably; no band reaches below it."""
-    fatigue_drop: float = 0.20
-    fatigue_window: int = 2
-    """Reps averaged at each end of a set when judging a fall in peaks."""
+    """The least force the sensor reads reliably; no band reaches below it, nor below this
+    much above the child's resting force."""
+    fatigue: FatigueRule = DEFAULT_RULE
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.target_success < 1:
             raise ValueError("the target success rate must be between 0.5 and 1")
         if not 0 < self.step_up < 0.5:
             raise ValueError("the staircase step must be between 0 and 0.5")
-        if not 0 < self.fatigue_drop < 1:
-            raise ValueError("the fatigue drop is a fraction between 0 and 1")
 
     @property
     def step_down(self) -> float:
@@ -125,15 +122,6 @@ def force_cap_n(logged_max_n: float, limits: ForceLimits) -> float:
     return cap if limits.limit_n is None else min(cap, limits.limit_n)
 
 
-def fatigue_suspected(peaks: Sequence[float], drop: float, window: int = 2) -> bool:
-    """True when the latest peaks of a set are ``drop`` below its first ones."""
-    if len(peaks) < 2 * window:
-        return False
-    first = statistics.fmean(peaks[:window])
-    last = statistics.fmean(peaks[-window:])
-    return first > 0 and last < (1 - drop) * first
-
-
 @dataclass(frozen=True, slots=True)
 class Band:
     target_n: float
@@ -149,8 +137,14 @@ def band_for_level(
     *,
     limits: ForceLimits = NO_LIMITS,
     settings: EngineSettings = EngineSettings(),
+    resting_n: float = 0.0,
 ) -> Band:
-    """Target, tolerance band and speed for a level, with every cap applied last."""
+    """Target, tolerance band and speed for a level, with every cap applied last.
+
+    The band's low edge stays ``floor_n`` above ``resting_n``, the force of a hand that
+    never quite lets go: a band at or below it could not be entered from rest, and a
+    staircase lowering it after every miss would never come back. The caps still win.
+    """
     s = settings
     cap = force_cap_n(logged_max_n, limits)
     if cap < s.floor_n:
@@ -159,9 +153,10 @@ def band_for_level(
             "the sensor reads reliably; re-test the maximum or raise the force limit"
         )
     wanted = exercise.nominal_target_n(logged_max_n) * (1 + s.target_span * (2 * level - 1))
-    target = min(cap, max(s.floor_n, wanted))
+    floor = min(cap, s.floor_n + max(0.0, resting_n))
+    target = min(cap, max(floor, wanted))
     half = target * (s.band_wide + (s.band_narrow - s.band_wide) * level)
-    low = max(s.floor_n, target - half)
+    low = max(floor, target - half)
     high = min(cap, target + half)
     speed = s.speed_slow + (s.speed_fast - s.speed_slow) * level
     return Band(target, low, high, speed)
@@ -194,7 +189,10 @@ class DifficultyEngine:
         self._level = level_from_history(recent_reps, settings)
         self._set_no = 1
         self._rep_no = 1
-        self._set_peaks: list[float] = []
+        self._fatigue = FatigueWatch(logged_max_n, settings.fatigue)
+        self.resting_n = 0.0
+        """The child's resting force on the sensor (the station measures it): every band
+        planned from now on starts above it."""
 
     @property
     def level(self) -> float:
@@ -214,6 +212,7 @@ class DifficultyEngine:
             self.exercise,
             limits=self.limits,
             settings=self.settings,
+            resting_n=self.resting_n,
         )
         starts_set = self._rep_no == 1 and self._set_no > 1
         return RepPlan(
@@ -226,30 +225,33 @@ class DifficultyEngine:
             game_speed=band.game_speed,
             level=self._level,
             rest_before_s=self.exercise.rest_s if starts_set else 0.0,
-            suggest_rest=fatigue_suspected(
-                self._set_peaks, self.settings.fatigue_drop, self.settings.fatigue_window
-            ),
+            suggest_rest=self._fatigue.suspected,
         )
 
-    def record(self, peak_n: float, success: bool) -> RepRecord:
-        """Log the outcome of the rep from ``next_rep()`` and move the staircase."""
+    def record(self, peak_n: float, success: bool, *, squeezed: bool = True) -> RepRecord:
+        """Log the outcome of the rep from ``next_rep()`` and move the staircase.
+
+        ``squeezed`` False: no effort was found in the rep (a missed rep), so its peak
+        says nothing of fatigue.
+        """
         plan = self.next_rep()
         if plan is None:
             raise InvalidExercise("every set of this exercise is already done")
         if not math.isfinite(peak_n):
             raise ValueError(f"a rep's peak must be a number of newtons, not {peak_n!r}")
-        self._set_peaks.append(peak_n)
+        if squeezed:
+            self._fatigue.squeezed(peak_n)
         self._level = next_level(self._level, success, self.settings)
         self._rep_no += 1
         if self._rep_no > self.exercise.reps:
             self._set_no += 1
             self._rep_no = 1
-            self._set_peaks = []
         return RepRecord(plan.target_n, peak_n, success, plan.level)
 
     def rested(self) -> None:
-        """After a fatigue break the set's peaks start afresh."""
-        self._set_peaks = []
+        """A rest was given (between sets, or for fatigue): fatigue is judged again on the
+        reps after it, against the same best."""
+        self._fatigue.rested()
 
 
 def guest_exercise(sensor: str) -> Exercise:

@@ -5,6 +5,12 @@ converts each ``RepPlan`` to a ``RepSetup`` and remembers the plans it handed ou
 the input bridge can divide force by the right target and the recorder can turn the
 game's ``RepDone`` back into newtons.
 
+The game says how a rep went; the recorder may add what the force trace says of it
+(``Measured``: the peak of the effort inside the rep and its time in the band), which
+then stands for the rep, and a rep with no effort in it does not count towards fatigue.
+Every rest handed out (between sets, or for fatigue) is told to the engine, which judges
+fatigue again on the reps after it.
+
 A game may ask for its next rep in the same simulation step that finished the last
 one, before the station has seen that ``RepDone``. The engine cannot plan past a rep
 it has no outcome for, so the planner then plans the next slot itself at the level
@@ -39,6 +45,16 @@ def setup_from_plan(plan: RepPlan) -> RepSetup:
         speed=plan.game_speed,
         rest_before_s=plan.rest_before_s,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A rep as its force trace shows it; None where the trace has nothing better to say."""
+
+    peak_n: float | None
+    """The highest peak of the efforts inside the rep; None: the child made none."""
+    time_in_band_s: float | None = None
+    """Their time inside the rep's band; None keeps the game's (a moving band, say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +94,12 @@ class EnginePlanner:
         return self._current
 
     @property
+    def playing(self) -> RepPlan | None:
+        """The oldest rep handed out and not yet done: the one the game is playing (the
+        game may already hold the next)."""
+        return self._pending[0] if self._pending else None
+
+    @property
     def target_n(self) -> float | None:
         return None if self._current is None else self._current.target_n
 
@@ -92,13 +114,14 @@ class EnginePlanner:
             return None
         if plan.suggest_rest:
             plan = replace(plan, rest_before_s=max(plan.rest_before_s, FATIGUE_REST_S))
+        if plan.rest_before_s > 0:
             self.engine.rested()
         self._pending.append(plan)
         self._current = plan
         return setup_from_plan(plan)
 
-    def rep_done(self, done: RepDone) -> RepOutcome:
-        """Feed the engine the game's result, converted back to newtons."""
+    def rep_done(self, done: RepDone, measured: Measured | None = None) -> RepOutcome:
+        """Feed the engine the game's result in newtons, or what ``measured`` found."""
         if not self._pending:
             raise PlanMismatch(
                 f"the game finished set {done.set_no} rep {done.rep_no} without asking for it"
@@ -109,13 +132,21 @@ class EnginePlanner:
                 f"the game finished set {done.set_no} rep {done.rep_no}, but set "
                 f"{plan.set_no} rep {plan.rep_no} was the one asked for"
             )
-        record = self.engine.record(done.peak_effort * plan.target_n, done.success)
+        peak_n = done.peak_effort * plan.target_n
+        in_band_s = done.time_in_band_s
+        squeezed = True
+        if measured is not None:
+            squeezed = measured.peak_n is not None
+            peak_n = peak_n if measured.peak_n is None else measured.peak_n
+            if measured.time_in_band_s is not None:
+                in_band_s = measured.time_in_band_s
+        record = self.engine.record(peak_n, done.success, squeezed=squeezed)
         self._reps_done += 1
         rmse = None if done.tracking_rmse is None else done.tracking_rmse * plan.target_n
         return RepOutcome(
             plan,
             RepRecord(plan.target_n, record.peak_n, record.success, plan.level),
-            done.time_in_band_s,
+            in_band_s,
             rmse,
         )
 
@@ -128,7 +159,8 @@ class EnginePlanner:
         return plan
 
     def _slot_after(self, plan: RepPlan) -> RepPlan | None:
-        """The rep after ``plan`` at the engine's present level (its outcome is not in)."""
+        """The rep after ``plan`` at the engine's present level and fatigue judgement (its
+        outcome is not in): a game that always asks ahead still gets its fatigue rests."""
         exercise = self.engine.exercise
         set_no, rep_no = plan.set_no, plan.rep_no + 1
         if rep_no > exercise.reps:
@@ -142,6 +174,7 @@ class EnginePlanner:
             exercise,
             limits=self.engine.limits,
             settings=self.engine.settings,
+            resting_n=self.engine.resting_n,
         )
         return RepPlan(
             set_no=set_no,
@@ -153,5 +186,5 @@ class EnginePlanner:
             game_speed=band.game_speed,
             level=level,
             rest_before_s=exercise.rest_s if rep_no == 1 and set_no > 1 else 0.0,
-            suggest_rest=False,
+            suggest_rest=plan.suggest_rest,
         )

@@ -1,0 +1,69 @@
+"""``grip-station analyse FILE``: the efforts in a recording, as the station would see them.
+
+Thin over ``station.console.efforts_report``. A ``t_s,force_n`` file is read as it is; a
+``t_s,raw`` file (what the sampler logs, in HX711 counts) is turned into newtons by the
+``--sensor``'s stored calibration, and refused with what to do when there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from hardware import COUNTS, GRIP, SENSOR_NAMES, Recording, load_recording
+from station.app.context import CommandError, config_from, open_db
+from station.console.efforts_report import analyse, report_json, report_text
+from station.storage import current_calibrations
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "analyse", help="the squeezes in a recorded force trace: peaks, durations, trend"
+    )
+    parser.add_argument("file", type=Path, help="a CSV recording: t_s,force_n (or t_s,raw)")
+    parser.add_argument(
+        "--sensor",
+        choices=SENSOR_NAMES,
+        default=GRIP,
+        help="the sensor it was recorded on (default: %(default)s)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    recording = _read(path)
+    forces = _newtons(args, path, recording)
+    report = analyse(path.name, args.sensor, recording.times_s, forces)
+    print(json.dumps(report_json(report), indent=2) if args.json else report_text(report))
+    return 0
+
+
+def _read(path: Path) -> Recording:
+    """The recording, or a sentence saying why not (a bad line is named by the loader)."""
+    if not path.exists():
+        raise CommandError(f"{path}: no such file; give a recording CSV (t_s,force_n).")
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder; give a recording CSV file inside it.")
+    if not path.is_file():
+        raise CommandError(f"{path} is not a regular file (a device or a pipe?); give a CSV.")
+    try:
+        return load_recording(path)
+    except OSError as error:
+        raise CommandError(f"{path} cannot be read ({error.strerror}).") from None
+
+
+def _newtons(args: argparse.Namespace, path: Path, recording: Recording) -> tuple[float, ...]:
+    if recording.unit != COUNTS:
+        return recording.values
+    db = open_db(args, config_from(args))
+    calibration = current_calibrations(db).get(args.sensor)
+    if calibration is None:
+        raise CommandError(
+            f"{path} holds raw HX711 counts (t_s,raw) and the {args.sensor} sensor has no "
+            f"stored calibration to turn them into newtons: run 'grip-station calibrate "
+            f"{args.sensor}' first, or give --sensor for the sensor it was recorded on."
+        )
+    return tuple(calibration.to_newtons(round(value)) for value in recording.values)

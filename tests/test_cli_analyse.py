@@ -1,0 +1,116 @@
+"""``grip-station analyse FILE``: the efforts of a recording, as a table or JSON, and one
+plain sentence (exit 2) for a file it cannot read."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from hardware import Calibration
+from hardware.recordings import BUNDLED_DIR
+from station.app import cli
+from station.storage import add_calibration, open_database
+
+POWER = BUNDLED_DIR / "edraki_power_grip_tracking.csv"
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "station.db"
+
+
+def analyse(db_path, *args: str) -> int:
+    return cli.main(["--db", str(db_path), "analyse", *map(str, args)])
+
+
+def test_a_recording_is_a_table_of_its_squeezes_with_peaks_in_newtons_and_kilograms(
+    db_path, capsys
+):
+    assert analyse(db_path, POWER) == 0
+    out = capsys.readouterr().out
+    assert "3 efforts in 3.2 s" in out
+    for peak in ("49.9 N (5.1 kg)", "57.8 N (5.9 kg)", "51.8 N (5.3 kg)"):
+        assert peak in out
+    assert "To peak s" in out and "Duration s" in out and "Trend: first third" in out
+
+
+def test_json_has_every_effort_and_the_trend(db_path, capsys):
+    assert analyse(db_path, POWER, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 3 and len(data["efforts"]) == 3
+    assert [e["peak_n"] for e in data["efforts"]] == pytest.approx([49.9, 57.8, 51.8], abs=0.2)
+    first = data["efforts"][0]
+    assert first["peak_kg"] == pytest.approx(first["peak_n"] / 9.80665, abs=0.01)
+    assert first["time_to_peak_s"] == pytest.approx(first["peak_s"] - first["start_s"], abs=1e-3)
+    assert set(data["trend"]) >= {"first_third_mean_n", "last_third_mean_n", "slope_pct_per_min"}
+
+
+def test_a_fading_hand_shows_as_a_falling_trend(db_path, capsys, recordings_dir):
+    recording = recordings_dir / "bammri_mri_grip_rhythmic_squeezes.csv"
+    assert analyse(db_path, recording, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert abs(data["count"] - 116) <= 1
+    trend = data["trend"]
+    assert trend["first_third_mean_kg"] > 18 and trend["last_third_mean_kg"] < 11
+    assert trend["change"] < -0.35 and trend["slope_pct_per_min"] < -20
+
+
+def test_a_file_with_only_rest_has_no_efforts_and_says_so(db_path, capsys, tmp_path):
+    flat = tmp_path / "rest.csv"
+    flat.write_text("t_s,force_n\n" + "".join(f"{i / 80},2.0\n" for i in range(400)))
+    assert analyse(db_path, flat) == 0
+    out = capsys.readouterr().out
+    assert "0 efforts" in out and "No squeeze" in out
+
+
+def test_raw_counts_are_read_through_the_sensors_stored_calibration(db_path, capsys, tmp_path):
+    raw = tmp_path / "sampler.csv"
+    counts = [1000 + (5000 if 100 <= i < 200 else 0) for i in range(300)]  # a 50 N squeeze
+    raw.write_text("t_s,raw\n" + "".join(f"{i / 80},{c}\n" for i, c in enumerate(counts)))
+    assert analyse(db_path, raw) == cli.EXIT_USER_ERROR
+    err = capsys.readouterr().err
+    assert str(raw) in err and "calibrate grip" in err and "Traceback" not in err
+    db = open_database(db_path)
+    try:
+        made = datetime(2025, 1, 6, tzinfo=UTC)
+        add_calibration(db, Calibration("grip", 1000, 0.01, 5000.0, made))
+    finally:
+        db.close()
+    assert analyse(db_path, raw, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 1 and data["efforts"][0]["peak_n"] == pytest.approx(50.0)
+
+
+BAD_FILES = {
+    "empty.csv": ("", ["empty", "line 1"]),
+    "columns.csv": ("time,newtons\n0,1\n", ["header", "t_s,force_n"]),
+    "words.csv": ("t_s,force_n\n0.0,1.0\n0.0125,lots\n", ["line 3", "'lots'"]),
+    "three.csv": ("t_s,force_n\n0.0,1.0,2.0\n", ["line 2", "2 columns"]),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_is_not_a_recording_is_one_sentence_naming_it(db_path, capsys, tmp_path, name):
+    text, said = BAD_FILES[name]
+    bad = tmp_path / name
+    bad.write_text(text)
+    assert analyse(db_path, bad) == cli.EXIT_USER_ERROR
+    err = capsys.readouterr().err
+    assert name in err and "Traceback" not in err
+    for words in said:
+        assert words in err
+
+
+def test_a_missing_file_a_folder_and_a_device_are_refused_plainly(db_path, capsys, tmp_path):
+    for path, said in (
+        (tmp_path / "nothing.csv", "no such file"),
+        (tmp_path, "is a folder"),
+        ("/dev/zero", "not a regular file"),
+    ):
+        assert analyse(db_path, path) == cli.EXIT_USER_ERROR
+        err = capsys.readouterr().err
+        assert str(path) in err and said in err and "Traceback" not in err
