@@ -49,6 +49,8 @@ _FROM = {
     "RecordingError": "hardware.recordings",
     "load_recording": "hardware.recordings",
     "RecordKind": "hardware.sampler",
+    "StallReport": "hardware.stalls",
+    "measure_stalls": "hardware.stalls",
     "emulated_cell": "hardware.sampler",
     "SensorSetup": "hardware.setup",
     "ForcePipeline": "hardware.signal_chain",

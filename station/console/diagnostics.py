@@ -20,13 +20,17 @@ from hardware import (
     SensorSetup,
     SensorSpec,
     SensorStatus,
+    StallReport,
     WordProblem,
+    measure_stalls,
 )
 
 POLL_EVERY_S = 0.02
 STARTUP_LIMIT_S = 10.0
 MAX_DROPPED_FRACTION = 0.02
 """Linux pre-empts a read now and then and the word is dropped; more is a real fault."""
+STALL_PROBE_MAX_S = 2.0
+"""How long the bare loop runs, before the sensors are listened to."""
 
 
 @dataclass
@@ -83,10 +87,22 @@ class DoctorReport:
     notice: str | None
     seconds: float
     sensors: list[SensorReport]
+    stalls: StallReport | None = None
+    """The machine's own stalls at the sampler's priority, measured with no pin touched."""
 
     @property
     def problems(self) -> list[str]:
-        return [problem for sensor in self.sensors for problem in sensor.problems]
+        found = [problem for sensor in self.sensors for problem in sensor.problems]
+        stalls = self.stalls
+        if stalls is not None and stalls.stalled_fraction > MAX_DROPPED_FRACTION:
+            found.append(
+                f"this machine stalled {stalls.stalled_fraction:.1%} of word-long moments for "
+                f"over {MAX_PULSE_HIGH_NS / 1000:.0f} µs with no sensor involved: dropped "
+                "words are the busy machine, not the wiring (stop other programs, give the "
+                "sampler real-time priority, or use the kernel driver: install.sh "
+                "--kernel-driver)"
+            )
+        return found
 
 
 def diagnose(
@@ -97,11 +113,14 @@ def diagnose(
     seconds: float,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    stall_probe: Callable[[float], StallReport] = measure_stalls,
 ) -> DoctorReport:
-    """Listen to the chips for ``seconds`` and sum up what a maintainer must know."""
+    """Listen to the chips for ``seconds`` and sum up what a maintainer must know; first,
+    measure how often the machine itself stalls a loop at the sampler's priority."""
     source = setup.source
     if not isinstance(source, ChipSource):
         return DoctorReport(sensors_mode, "none", source.description, setup.notice, 0.0, [])
+    stalls = stall_probe(min(seconds, STALL_PROBE_MAX_S))
     counts: dict[int, list[int]] = {index: [] for index in range(len(specs))}
     highs: dict[int, list[int]] = {index: [] for index in range(len(specs))}
     dropped: dict[int, Counter[WordProblem]] = {index: Counter() for index in range(len(specs))}
@@ -148,7 +167,9 @@ def diagnose(
             )
         )
     factory = "mock (gpiozero MockFactory + HX711 emulator)" if source.simulated else "lgpio"
-    return DoctorReport(sensors_mode, factory, source.description, setup.notice, elapsed, reports)
+    return DoctorReport(
+        sensors_mode, factory, source.description, setup.notice, elapsed, reports, stalls
+    )
 
 
 def _microseconds(values: list[int]) -> str:
@@ -160,6 +181,17 @@ def _microseconds(values: list[int]) -> str:
     )
 
 
+def _stalls(stalls: StallReport) -> str:
+    priority = "real-time priority" if stalls.realtime else "normal priority (not root)"
+    return (
+        f"{stalls.stalled} of {stalls.bursts} word-long moments stalled over "
+        f"{MAX_PULSE_HIGH_NS / 1000:.0f} µs ({stalls.stalled_fraction:.1%}), longest "
+        f"{stalls.longest_stall_ns / 1000:.0f} µs\n"
+        f"                 (a loop at the sampler's {priority}, touching no pin; wake-ups "
+        f"{stalls.late_wake_p99_ns / 1000:.0f} µs late at p99): compare the dropped words"
+    )
+
+
 def format_report(report: DoctorReport) -> str:
     lines = [
         "grip-station doctor",
@@ -168,6 +200,8 @@ def format_report(report: DoctorReport) -> str:
     ]
     if report.notice:
         lines.append(f"  notice         {report.notice}")
+    if report.stalls is not None:
+        lines.append(f"  machine        {_stalls(report.stalls)}")
     if not report.sensors:
         lines.append("  no HX711 chips in this mode: nothing to measure")
     for sensor in report.sensors:
