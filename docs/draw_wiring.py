@@ -4,7 +4,7 @@ The GPIO numbers come from ``hardware.DEFAULT_SPECS`` and the config defaults, s
 picture cannot drift from the code: ``tests/test_wiring_diagram.py`` checks the pins
 against the Pi's pinout and the committed PNG against a fresh drawing. After changing a
 default pin, run ``.venv/bin/python docs/draw_wiring.py --table`` and paste the table it
-prints into ``docs/install-on-a-pi.md``.
+prints into the README's "Install on a Pi" section.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from station.app.config import StationConfig
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "docs" / "draw_wiring.py"
 COMMITTED_PNG = ROOT / "docs" / "wiring.png"
-GUIDE = ROOT / "docs" / "install-on-a-pi.md"
+GUIDE = ROOT / "README.md"
 REDRAW = ".venv/bin/python docs/draw_wiring.py"
 
 PUBLISHED_PINOUT = {
