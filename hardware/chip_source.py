@@ -13,14 +13,17 @@ import time
 from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
+from pathlib import Path
 from typing import Protocol
 
 from hardware.frames import ForceSample, SensorHealth, SensorStatus
 from hardware.hx711 import WordProblem
 from hardware.hx711_emulator import Fault
+from hardware.iio import IIO_DEVICES, run_kernel_sampler
 from hardware.sampler import (
     RECORD,
     Backend,
@@ -106,7 +109,9 @@ class ChipSource(ForceSource, ForceInput):
         calibrations: Mapping[str, CountsToNewtons],
         *,
         clock: Clock = time.monotonic_ns,
+        iio_root: Path = IIO_DEVICES,
     ) -> None:
+        """``iio_root``: where the kernel driver's devices are, for the ``kernel`` backend."""
         missing = [spec.name for spec in specs if spec.name not in calibrations]
         if missing:
             raise ValueError(f"no calibration for: {', '.join(missing)}")
@@ -114,13 +119,14 @@ class ChipSource(ForceSource, ForceInput):
         self.backend = backend
         self.sensors = tuple(spec.name for spec in specs)
         self.simulated = backend == "emulated"
-        self.description = (
-            "emulated HX711 chips (no load cells: simulated forces)"
-            if self.simulated
-            else "HX711 load cells on GPIO"
-        )
+        self.description = {
+            "emulated": "emulated HX711 chips (no load cells: simulated forces)",
+            "real": "HX711 load cells on GPIO",
+            "kernel": "HX711 load cells (the kernel's hx711 driver)",
+        }[backend]
         self.calibrations = dict(calibrations)
         self._clock = clock
+        self._iio_root = iio_root
         self._context = mp.get_context("spawn")  # never fork a process that runs SDL
         self._control: EmulatorControl | None = None
         if self.simulated:
@@ -155,11 +161,16 @@ class ChipSource(ForceSource, ForceInput):
     def _spawn(self) -> None:
         receiver, sender = self._context.Pipe(duplex=False)
         self._stop = self._context.Event()
+        if self.backend == "kernel":
+            target = partial(run_kernel_sampler, root=self._iio_root)
+            args = (self.specs, sender, self._stop)
+        else:
+            target, args = (
+                run_sampler,
+                (self.specs, self.backend, sender, self._stop, self._control),
+            )
         self._process = self._context.Process(
-            target=run_sampler,
-            args=(self.specs, self.backend, sender, self._stop, self._control),
-            name="grip-sampler",
-            daemon=True,
+            target=target, args=args, name="grip-sampler", daemon=True
         )
         self._process.start()
         sender.close()

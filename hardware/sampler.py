@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import struct
 import time
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from hardware.hx711_emulator import EmulatorSettings, Fault, HX711Emulator
 from hardware.pins import GpioPin, open_pin_factory
 from hardware.spec import SensorSpec
 
-Backend = Literal["real", "emulated"]
+Backend = Literal["real", "emulated", "kernel"]
+"""Bit-banged chips on GPIO, emulated chips on mock pins, or the kernel's IIO driver."""
 
 RECORD = struct.Struct("<BBxxiqqI")
 """sensor index, kind, counts (or problem index), seen-ready ns, true-ready ns, pulse ns."""
@@ -163,7 +165,12 @@ def run_sampler(
     stop: Event,
     control: EmulatorControl | None = None,
 ) -> None:
-    """The sampler process's main function: read every chip until told to stop."""
+    """The sampler process's main function: read every chip until told to stop, or until
+    the app is gone (its pipe closed, or this process handed to another parent)."""
+    # Ctrl-C in a terminal reaches the whole process group: the app decides when the
+    # sampler stops, and a second traceback from here would only confuse.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
     fd = out.fileno()
     os.set_blocking(fd, False)
     raise_priority()
@@ -174,13 +181,16 @@ def run_sampler(
         if now >= housekeeping_at:
             # The stop flag and the emulator knobs change at human speed: looking at them
             # on every wake-up would cost more CPU than reading the chips.
-            if stop.is_set():
+            if stop.is_set() or os.getppid() != parent:
                 return
             for channel in channels:
                 channel.sync(control)
             housekeeping_at = now + HOUSEKEEPING_NS
-        for channel in channels:
-            _service(channel, fd)
+        try:
+            for channel in channels:
+                _service(channel, fd)
+        except BrokenPipeError:
+            return  # the app closed its end: nobody is listening any more
         time.sleep(_nap_s(channels, time.monotonic_ns()))
 
 

@@ -361,3 +361,28 @@ def test_a_therapist_can_shorten_or_skip_the_warm_up_and_set_the_idle_time(tmp_p
 def test_impossible_visit_times_are_refused_with_the_key_and_line(tmp_path, text, words) -> None:
     error = broken(tmp_path, text)
     assert words in str(error) and "line" in str(error)
+
+
+# --- the HX711 reader ----------------------------------------------------------------------
+
+
+def test_the_reader_is_the_stations_own_unless_the_kernel_is_chosen(tmp_path: Path) -> None:
+    assert StationConfig().reader == "gpio"
+    assert load_text(tmp_path, 'reader = "kernel"\n').reader == "kernel"
+
+
+def test_the_default_file_explains_the_reader_and_switching_it_loads(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    write_default_config(path)
+    text = path.read_text(encoding="utf-8")
+    assert 'reader = "gpio"' in text and "install.sh --kernel-driver" in text
+    path.write_text(text.replace('reader = "gpio"', 'reader = "kernel"'), encoding="utf-8")
+    assert load_config(path).reader == "kernel"
+
+
+@pytest.mark.parametrize("value", ['"iio"', '"Kernel"', "true"])
+def test_an_unknown_reader_lists_the_choices(tmp_path: Path, value: str) -> None:
+    error = broken(tmp_path, f'pin_factory = "auto"\nreader = {value}\n')
+    assert error.key == "reader"
+    assert error.line == 2
+    assert '"gpio"' in str(error) and '"kernel"' in str(error)

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from hardware import (
     DEFAULT_SPECS,
@@ -34,10 +34,21 @@ MAX_GPIO = 27
 CAPACITY_RANGE_KG = (1.0, 300.0)
 """Hand dynamometers top out at 90 kg and pinch gauges at 22 kg; far outside is a typo."""
 
-_TOP_KEYS = ("pin_factory", "start_button_pin", "status_led_pin", "db_path", "sensors", "visit")
+_TOP_KEYS = (
+    "pin_factory",
+    "reader",
+    "start_button_pin",
+    "status_led_pin",
+    "db_path",
+    "sensors",
+    "visit",
+)
 _VISIT_KEYS = ("warmup_s", "cooldown_s", "idle_s")
 _SENSOR_KEYS = ("dout_pin", "sck_pin", "channel_gain", "rate_sps", "capacity_kg")
 _PIN_FACTORIES: tuple[str, ...] = get_args(FactoryName)
+ReaderName = Literal["gpio", "kernel"]
+"""Who clocks the HX711s: the station's own sampler, or the kernel's hx711 driver."""
+_READERS: tuple[str, ...] = get_args(ReaderName)
 _DEFAULT_BY_NAME = {spec.name: spec for spec in DEFAULT_SPECS}
 
 
@@ -47,6 +58,7 @@ class StationConfig:
 
     sensors: tuple[SensorSpec, ...] = DEFAULT_SPECS
     pin_factory: FactoryName = "auto"
+    reader: ReaderName = "gpio"
     start_button_pin: int | None = 17
     """None: no start button fitted."""
     status_led_pin: int | None = 27
@@ -170,6 +182,7 @@ class _Reader:
         config = StationConfig(
             sensors=sensors,
             pin_factory=self._choice(table, "pin_factory", _PIN_FACTORIES, defaults.pin_factory),
+            reader=self._choice(table, "reader", _READERS, defaults.reader),
             start_button_pin=self._optional_pin(table, "start_button_pin"),
             status_led_pin=self._optional_pin(table, "status_led_pin"),
             db_path=self._db_path(table) if "db_path" in table else defaults.db_path,
@@ -371,6 +384,8 @@ def _default_file_text() -> str:
         "",
         '# "auto" uses the Pi\'s GPIO; "mock" runs without any hardware (on a PC).',
         f"pin_factory = {_toml_value(config.pin_factory)}",
+        '# HX711 reader: "gpio" (the station\'s own) or "kernel" (install.sh --kernel-driver).',
+        f"reader = {_toml_value(config.reader)}",
         "",
         "# Push button between this GPIO and GND. Delete the line if there is no button.",
         f"start_button_pin = {config.start_button_pin}",

@@ -58,6 +58,7 @@ def sensors_from(
         config.sensors,
         current_calibrations(db),
         factory_name=config.pin_factory,
+        reader=config.reader,
     )
     try:
         yield setup

@@ -2,6 +2,8 @@
 
 ``auto`` uses the load cells when an HX711 answers and otherwise falls back to the
 emulated chips with a notice on screen: a maintainer sees why, a child keeps playing.
+The chips are read by the station's own sampler (reader "gpio") or, with the overlay
+installed, by the kernel's hx711 driver (reader "kernel").
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hardware import (
+    IIO_DEVICES,
     Calibration,
     ChipSource,
     Clock,
@@ -25,12 +28,14 @@ from hardware import (
     chips_answering,
     default_calibration,
     emulated_cell,
+    iio_chips_answering,
     load_recording,
     nominal_counts_per_newton,
     open_pin_factory,
 )
 
 MODES = ("auto", "real", "emulated", "virtual", "replay:FILE[,FILE]")
+READERS = ("gpio", "kernel")
 
 
 class SensorSetupError(RuntimeError):
@@ -93,20 +98,34 @@ def _probe(specs: tuple[SensorSpec, ...], factory_name: str) -> tuple[bool, str]
     return False, f"no HX711 answered on {_wiring(specs)}"
 
 
+def _probe_kernel(specs: tuple[SensorSpec, ...], root: Path) -> tuple[bool, str]:
+    """(any chip answered through the kernel driver, why not)."""
+    answers = iio_chips_answering(specs, root=root)
+    problems = [str(error) for error in answers.values() if error is not None]
+    if len(problems) < len(answers):
+        return True, ""
+    return False, "; ".join(dict.fromkeys(problems))
+
+
 def open_sensors(
     mode: str,
     specs: tuple[SensorSpec, ...],
     stored_calibrations: Mapping[str, Calibration],
     *,
     factory_name: str = "auto",
+    reader: str = "gpio",
     clock: Clock | None = None,
+    iio_root: Path = IIO_DEVICES,
 ) -> SensorSetup:
     """Open and start the source for ``mode`` (one of ``MODES``).
 
-    ``clock`` drives the simulated sources (virtual, replay; default: the monotonic
-    clock), so a test or a benchmark can run them faster than the wall clock; chips keep
-    their own time.
+    ``reader`` (one of ``READERS``) says who reads real chips; ``iio_root`` is where the
+    kernel shows its IIO devices. ``clock`` drives the simulated sources (virtual, replay;
+    default: the monotonic clock), so a test or a benchmark can run them faster than the
+    wall clock; chips keep their own time.
     """
+    if reader not in READERS:
+        raise SensorSetupError(f"unknown reader {reader!r}; choose one of: {', '.join(READERS)}")
     if mode.startswith("replay:"):
         return _replay(mode.removeprefix("replay:"), specs, clock)
     if mode == "virtual":
@@ -116,6 +135,8 @@ def open_sensors(
     if mode in ("auto", "real"):
         if factory_name == "mock":
             found, why = False, "the config selects mock pins"
+        elif reader == "kernel":
+            found, why = _probe_kernel(specs, iio_root)
         else:
             found, why = _probe(specs, factory_name)
         if found:
@@ -123,7 +144,8 @@ def open_sensors(
             notice = None
             if missing:
                 notice = f"Not calibrated: {', '.join(missing)} (run grip-station calibrate)"
-            source = ChipSource(specs, "real", calibrations)
+            backend = "kernel" if reader == "kernel" else "real"
+            source = ChipSource(specs, backend, calibrations, iio_root=iio_root)
             return _started(source, specs, None, None, notice)
         if mode == "real":
             raise SensorSetupError(
