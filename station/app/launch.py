@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pygame
@@ -66,6 +69,28 @@ def build_context(
     )
 
 
+@dataclass
+class _StopRequest:
+    requested: bool = False
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[_StopRequest]:
+    """SIGTERM (``systemctl stop``, a shutdown) ends the frame loop after this frame, so
+    the visit is saved and the sensors closed as after any other ending."""
+    request = _StopRequest()
+
+    def note(_signum: int, _frame: object) -> None:
+        _log.info("SIGTERM: the station stops after this frame")
+        request.requested = True
+
+    previous = signal.signal(signal.SIGTERM, note)
+    try:
+        yield request
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 REAL_TIME = Pacing()
 """The app's clock and sleep. Tests replace them with a simulated clock; users cannot."""
 
@@ -98,24 +123,25 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
     )
     one_visit = launch.visit is not None or (launch.autoplay and launch.max_seconds is None)
     notifier = SystemdNotifier(clock_ns)
+    with _stopped_by_sigterm() as stop:
 
-    def frame() -> bool:
-        running = shell.frame()
-        notifier.frame_shown()
-        return running and not (one_visit and ctx.visits_done > 0)
+        def frame() -> bool:
+            running = shell.frame()
+            notifier.frame_shown()
+            return running and not stop.requested and not (one_visit and ctx.visits_done > 0)
 
-    try:
-        pace(
-            frame,
-            clock_ns=clock_ns,
-            fps=launch.fps,
-            max_seconds=launch.max_seconds,
-            sleep=sleep,
-        )
-    finally:
-        notifier.stopping()
-        ctx.end_visit()
-        if panel is not None:
-            panel.close()
-        pygame.display.quit()
+        try:
+            pace(
+                frame,
+                clock_ns=clock_ns,
+                fps=launch.fps,
+                max_seconds=launch.max_seconds,
+                sleep=sleep,
+            )
+        finally:
+            notifier.stopping()
+            ctx.end_visit()
+            if panel is not None:
+                panel.close()
+            pygame.display.quit()
     return 0

@@ -1,0 +1,125 @@
+"""Signals reach the station as systemd and a terminal send them: it stops cleanly, and
+its sampler never outlives it or prints a traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.realtime
+ROOT = Path(__file__).parents[1]
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Live child processes of ``pid`` and their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().decode()
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+class Station:
+    """``grip-station run --kiosk`` on emulated chips, in its own process group."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.socket.bind(str(tmp_path / "notify.sock"))
+        self.socket.settimeout(60)
+        env = {
+            **os.environ,
+            "NOTIFY_SOCKET": str(tmp_path / "notify.sock"),
+            "SDL_VIDEODRIVER": "dummy",
+            "SDL_AUDIODRIVER": "dummy",
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        }
+        command = [sys.executable, "-m", "station.app.cli", "--sensors", "emulated", "run"]
+        self.process = subprocess.Popen(
+            [*command, "--kiosk"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.messages = []
+        while not any(m.startswith("READY=1") for m in self.messages):
+            self.messages.append(self.socket.recv(4096).decode())
+        self.sampler = self._sampler()
+
+    def _sampler(self) -> int:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            spawned = [
+                pid
+                for pid, cmdline in children_of(self.process.pid).items()
+                if "spawn_main" in cmdline
+            ]
+            if spawned:
+                return spawned[0]
+            time.sleep(0.05)
+        raise AssertionError("the app started no sampler process")
+
+    def finish(self) -> tuple[int, str]:
+        try:
+            _, stderr = self.process.communicate(timeout=20)
+        finally:
+            self.socket.close()
+        return self.process.returncode, stderr
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not alive(pid)
+
+
+def test_sigterm_stops_the_kiosk_cleanly_and_says_so_to_systemd(tmp_path):
+    station = Station(tmp_path)
+    station.process.send_signal(signal.SIGTERM)
+    code, stderr = station.finish()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert "leaked semaphore" not in stderr
+    assert gone_within(station.sampler, 2)
+    station_messages = station.messages
+    assert station_messages[0].startswith("READY=1")
+
+
+def test_ctrl_c_in_the_terminal_prints_no_sampler_traceback(tmp_path):
+    station = Station(tmp_path)
+    os.killpg(station.process.pid, signal.SIGINT)  # what a terminal sends the whole group
+    _, stderr = station.finish()
+    assert "grip-sampler" not in stderr
+    assert gone_within(station.sampler, 2)
+
+
+def test_a_killed_app_takes_its_sampler_with_it(tmp_path):
+    station = Station(tmp_path)
+    station.process.kill()
+    station.finish()
+    assert gone_within(station.sampler, 0.5), "the sampler died with its parent"
