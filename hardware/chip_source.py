@@ -61,8 +61,13 @@ class _Tracker:
     recent_drops: deque[tuple[int, WordProblem]] = field(default_factory=deque)
     dropped_total: int = 0
     pulse_high_ns: deque[int] = field(default_factory=lambda: deque(maxlen=4096))
+    silent_reported: bool = False
+    """The sampler said the chip stayed silent past its settling time."""
 
     def note(self, record: RawRecord, now: int) -> None:
+        if record.kind is RecordKind.SILENT:
+            self.silent_reported = True
+            return
         self.pulse_high_ns.append(record.max_high_ns)
         if record.kind is RecordKind.SAMPLE:
             self.last_sample_ns = max(record.seen_ns, self.last_sample_ns or 0)
@@ -90,7 +95,8 @@ class _Tracker:
         if dropped >= FAULTY_AFTER_DROPS and dropped > len(self.sample_times):
             worst = drops.most_common(1)[0][0]
             return SensorHealth(SensorStatus.FAULTY, detail=worst.value, **common)
-        if self.last_sample_ns is None and now - started_ns < STARTUP_GRACE_NS:
+        waiting = now - started_ns < STARTUP_GRACE_NS and not self.silent_reported
+        if self.last_sample_ns is None and waiting:
             return SensorHealth(SensorStatus.STARTING, detail="waiting for the sensor", **common)
         if age_s * 1e9 > self.unplugged_after_ns:
             return SensorHealth(
@@ -179,6 +185,8 @@ class ChipSource(ForceSource, ForceInput):
         self._pending = b""
         self._started_ns = self._clock()
         self._restart_at_ns = None
+        for tracker in self._trackers:
+            tracker.silent_reported = False  # a new sampler gets its start-up grace again
 
     def _stop_process(self) -> None:
         if self._stop is not None:

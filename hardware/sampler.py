@@ -41,11 +41,16 @@ MIN_NAP_S = 0.0002
 SILENT_POLL_NS = 5_000_000
 """How often a chip with no known schedule (starting, unplugged) is looked at."""
 HOUSEKEEPING_NS = 20_000_000
+SILENT_REPORT_NS = 100_000_000
+"""How often the sampler says a chip is still silent (the app shows it as unplugged)."""
+SILENT_AFTER_PERIODS = 3
 
 
 class RecordKind(IntEnum):
     SAMPLE = 0
     DROPPED = 1
+    SILENT = 2
+    """The chip has sent nothing since its settling time ran out: not a slow start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,8 @@ class _Channel:
         self.emulator = emulator
         self.last_word_ns = time.monotonic_ns()
         self.last_reset_ns = self.last_word_ns
+        self.last_silent_report_ns = 0
+        self.silent_after_ns = reader.settling_ns + SILENT_AFTER_PERIODS * reader.period_ns
 
     def sync(self, control: EmulatorControl | None) -> None:
         if self.emulator is None or control is None:
@@ -206,10 +213,19 @@ def _service(channel: _Channel, fd: int) -> None:
     conversion = reader.poll()
     now = time.monotonic_ns()
     if conversion is None:
-        silent = now - channel.last_word_ns > SILENT_RESET_AFTER_NS
-        if silent and now - channel.last_reset_ns > SILENT_RESET_AFTER_NS:
+        quiet_ns = now - channel.last_word_ns
+        if quiet_ns > SILENT_RESET_AFTER_NS and now - channel.last_reset_ns > SILENT_RESET_AFTER_NS:
             reader.reset()  # a chip left powered down wakes on the falling edge
             channel.last_reset_ns = now
+        if quiet_ns > channel.silent_after_ns and (
+            now - channel.last_silent_report_ns > SILENT_REPORT_NS
+        ):
+            # The evidence a sensor is unplugged: the app need not wait out its start-up
+            # grace, which is there for a sampler still importing, not for a silent chip.
+            channel.last_silent_report_ns = now
+            silent = RawRecord(channel.index, RecordKind.SILENT, 0, now, 0, 0)
+            with contextlib.suppress(BlockingIOError):
+                os.write(fd, silent.pack())
         return
     channel.last_word_ns = now
     true_ready = channel.emulator.last_ready_ns if channel.emulator else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable
 
 import pytest
@@ -148,3 +149,39 @@ def test_one_bad_word_before_the_first_good_one_is_not_a_fault() -> None:
         tracker.note(RawRecord(0, RecordKind.DROPPED, stretched, t, 0, 70_000), t)
     later = now + 80_000_000
     assert tracker.health(later, started_ns=now, alive=True).status is SensorStatus.FAULTY
+
+
+def test_a_sensor_unplugged_at_start_up_is_shown_unplugged_not_starting() -> None:
+    """The start-up grace (3 s) is for a sampler still importing; a chip the sampler
+    has watched stay silent past its settling time is unplugged, and said so at once."""
+    source = ChipSource(DEFAULT_SPECS, "emulated", emulated_calibrations(DEFAULT_SPECS))
+    source.set_fault("pinch", Fault.DOUT_STUCK_HIGH)
+    source.start()
+    try:
+        seen: list[SensorStatus] = []
+
+        def pinch_unplugged() -> bool:
+            status = source.health()["pinch"].status
+            seen.append(status)
+            return status is SensorStatus.UNPLUGGED
+
+        took_s = wait_until(source, pinch_unplugged, timeout_s=10)
+        assert took_s < 2.0, "well inside the 3 s start-up grace"
+        assert SensorStatus.OK not in seen
+        wait_until(source, ok(source, "grip"), timeout_s=10)
+        source.set_fault("pinch", Fault.NONE)
+        wait_until(source, ok(source, "pinch"), timeout_s=10)
+    finally:
+        source.close()
+
+
+def test_a_silent_report_ends_the_grace_but_a_new_sampler_gets_it_again() -> None:
+    from hardware.chip_source import _Tracker  # noqa: PLC0415
+    from hardware.sampler import RawRecord, RecordKind  # noqa: PLC0415
+
+    tracker = _Tracker(unplugged_after_ns=250_000_000)
+    start = 10**9
+    assert tracker.health(start + 10**8, start, alive=True).status is SensorStatus.STARTING
+    tracker.note(RawRecord(0, RecordKind.SILENT, 0, start + 10**8, 0, 0), start + 10**8)
+    assert tracker.health(start + 10**8, start, alive=True).status is SensorStatus.UNPLUGGED
+    assert tracker.pulse_high_ns == deque(), "a silent report is not a word"

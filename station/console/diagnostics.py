@@ -135,6 +135,8 @@ def diagnose(
     measure_from = clock()
     while clock() - measure_from < seconds:
         for record in source.poll_raw():
+            if record.kind is RecordKind.SILENT:
+                continue  # the status line says unplugged
             highs[record.sensor_index].append(record.max_high_ns)
             if record.kind is RecordKind.SAMPLE:
                 counts[record.sensor_index].append(record.value)
