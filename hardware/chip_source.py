@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
@@ -45,6 +47,27 @@ FAULTY_AFTER_DROPS = 5
 at start-up, when no good word has arrived yet, is not a wiring fault."""
 RESTART_BACKOFF_S = (0.5, 1.0, 2.0, 5.0)
 READ_CHUNK = RECORD.size * 512
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Keep ``spawn`` from re-running the app's entry script in the sampler.
+
+    A spawned child imports the parent's ``__main__`` again (as ``__mp_main__``) so that
+    functions defined there can be unpickled. The sampler's function lives in
+    ``hardware``, and the app's script would only cost it ~110 ms and ~11 MiB of imports
+    it never uses. With no ``__file__`` and a ``__spec__`` of None, spawn skips it.
+    """
+    main = sys.modules["__main__"]
+    spec = getattr(main, "__spec__", None)
+    path = vars(main).pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
+        if path is not None:
+            main.__file__ = path
 
 
 class CountsToNewtons(Protocol):
@@ -178,7 +201,8 @@ class ChipSource(ForceSource, ForceInput):
         self._process = self._context.Process(
             target=target, args=args, name="grip-sampler", daemon=True
         )
-        self._process.start()
+        with _main_script_hidden():
+            self._process.start()
         sender.close()
         os.set_blocking(receiver.fileno(), False)
         self._pipe = receiver

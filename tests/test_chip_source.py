@@ -185,3 +185,39 @@ def test_a_silent_report_ends_the_grace_but_a_new_sampler_gets_it_again() -> Non
     tracker.note(RawRecord(0, RecordKind.SILENT, 0, start + 10**8, 0, 0), start + 10**8)
     assert tracker.health(start + 10**8, start, alive=True).status is SensorStatus.UNPLUGGED
     assert tracker.pulse_high_ns == deque(), "a silent report is not a word"
+
+
+def test_the_sampler_does_not_run_the_apps_entry_script_again(tmp_path) -> None:
+    """spawn re-imports ``__main__`` in the child; the sampler needs nothing from it."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    marker = tmp_path / "runs.txt"
+    script = tmp_path / "entry.py"
+    script.write_text(
+        "import os, time\n"
+        f"with open({str(marker)!r}, 'a') as out:\n"
+        "    out.write(f'{os.getpid()}\\n')\n"
+        "from hardware.chip_source import ChipSource\n"
+        "from hardware.spec import DEFAULT_SPECS\n"
+        "from station.app.sensors import emulated_calibrations\n"
+        "if __name__ == '__main__':\n"
+        "    source = ChipSource(DEFAULT_SPECS, 'emulated', emulated_calibrations(DEFAULT_SPECS))\n"
+        "    source.start()\n"
+        "    deadline = time.monotonic() + 20\n"
+        "    while not source.poll() and time.monotonic() < deadline:\n"
+        "        time.sleep(0.01)\n"
+        "    source.close()\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(marker.read_text().split()) == 1, "the entry script ran in the parent only"
