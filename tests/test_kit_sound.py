@@ -74,3 +74,20 @@ def test_sounds_still_play_after_pygame_restarts_the_mixer():
     pygame.quit()
     player.play("chime")  # the mixer is off: the player starts it again
     assert player.available
+
+
+def test_sounds_can_be_made_one_per_frame_and_are_then_all_ready(monkeypatch):
+    pygame.mixer.quit()
+    made: list[str] = []
+    synths = {
+        name: (lambda rate, n=name, f=f: made.append(n) or f(rate)) for name, f in SYNTHS.items()
+    }
+    monkeypatch.setattr(sound, "SYNTHS", synths)
+    player = Sounds()
+    steps = player.prepare_stepwise()
+    assert next(steps) == next(iter(SYNTHS))
+    assert len(made) == 1, "one sound per step, so no frame waits for all of them"
+    assert list(steps) == list(SYNTHS)[1:]
+    for name in SYNTHS:
+        player.play(name)
+    assert sorted(made) == sorted(SYNTHS), "each made once; playing makes none again"

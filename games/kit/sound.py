@@ -13,7 +13,7 @@ import logging
 import math
 import random
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import pygame
@@ -210,8 +210,15 @@ class Sounds:
 
     def prepare(self) -> None:
         """Make every sound now, before play starts, rather than on its first use mid-game."""
+        for _ in self.prepare_stepwise():
+            pass
+
+    def prepare_stepwise(self) -> Iterator[str]:
+        """Make the sounds one per step (the app takes a step a frame after its first one,
+        so the first picture does not wait about 0.2 s of synthesis)."""
         for name in SYNTHS:
             self._samples(name)
+            yield name
 
     def play(self, name: str) -> None:
         """Play ``name`` (one of ``SYNTHS``); nothing happens when there is no audio."""

@@ -101,7 +101,7 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
     One visit: ``launch.visit``, or an autoplay run without ``max_seconds``.
     """
     clock_ns, sleep = REAL_TIME.clock, REAL_TIME.sleep
-    sounds.prepare()
+    sound_steps = sounds.prepare_stepwise()
     try:
         surface = open_window(launch.size, launch.fullscreen or launch.kiosk, "play")
     except pygame.error as error:
@@ -128,6 +128,7 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
         def frame() -> bool:
             running = shell.frame()
             notifier.frame_shown()
+            next(sound_steps, None)  # one sound made per frame, after the first picture
             return running and not stop.requested and not (one_visit and ctx.visits_done > 0)
 
         try:
