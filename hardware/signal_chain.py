@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from hardware.filters import DEFAULT_TUNING, FilterTuning, Median3
+from hardware.filters import DEFAULT_TUNING, FilterTuning
 from hardware.frames import STARTING, ForceFrame, ForceSample, SensorHealth
 from hardware.source import ForceSource
 
@@ -20,7 +20,7 @@ the new ones: smoothing across it would drag a stale force into the first frames
 
 
 class SignalChain:
-    """Median-of-three spike rejection, then a One Euro filter, for one sensor.
+    """Spike rejection (``FilterTuning.rejector``), then a One Euro filter, for one sensor.
 
     The One Euro filter runs on force divided by ``scale_n`` so one tuning fits a 22 kg
     pinch cell and a 90 kg grip cell alike; pass the sensor's capacity.
@@ -34,13 +34,13 @@ class SignalChain:
             )
         self.sensor = sensor
         self.scale_n = scale_n
-        self._median = Median3()
+        self._despike = tuning.spike_rejector()
         self._one_euro = tuning.one_euro()
         self._filtered_n = 0.0
 
     def reset(self) -> None:
         """Forget the past, e.g. after a replug, so nothing is smoothed across the gap."""
-        self._median.reset()
+        self._despike.reset()
         self._one_euro.reset()
 
     def push(self, sample: ForceSample, health: SensorHealth) -> ForceFrame:
@@ -54,8 +54,9 @@ class SignalChain:
                 f"the {self.sensor!r} signal chain was given a sample from {sample.sensor!r}"
             )
         if math.isfinite(sample.newtons):
-            despiked = self._median.push(sample.newtons / self.scale_n)
-            self._filtered_n = self._one_euro.filter(despiked, sample.t_ns) * self.scale_n
+            confirmed, provisional = self._despike.despike(sample.newtons / self.scale_n)
+            smoothed = self._one_euro.filter(confirmed, sample.t_ns)
+            self._filtered_n = (smoothed + provisional) * self.scale_n
         return ForceFrame(self.sensor, sample.t_ns, sample.newtons, self._filtered_n, health)
 
 

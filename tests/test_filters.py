@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hardware.filters import DEFAULT_TUNING, FilterTuning, Median3, OneEuroFilter
+from hardware.filters import DEFAULT_TUNING, FilterTuning, JumpLimiter, Median3, OneEuroFilter
 
 NS_PER_S = 1_000_000_000
 
@@ -196,3 +196,69 @@ def test_nonsense_tuning_is_refused_with_a_reason(min_cutoff, beta, d_cutoff):
         FilterTuning(min_cutoff, beta, d_cutoff)
     with pytest.raises(ValueError, match="cut-offs above 0 Hz"):
         OneEuroFilter(min_cutoff, beta, d_cutoff)
+
+
+# --- JumpLimiter -------------------------------------------------------------------
+
+
+def run_limiter(values: list[float], limit: float = 0.01) -> list[float]:
+    """What the limiter shows: the confirmed value plus the provisional offset."""
+    limiter = JumpLimiter(limit, agree=0.005)
+    return [sum(limiter.despike(v)) for v in values]
+
+
+def test_small_changes_pass_at_once_and_whole():
+    values = [0.0, 0.004, 0.008, 0.011, 0.015]
+    assert run_limiter(values) == values
+
+
+def test_a_step_shows_the_limit_at_once_and_the_rest_when_the_next_sample_agrees():
+    out = run_limiter([0.0, 0.0, 0.5, 0.5, 0.5])
+    assert out[2] == pytest.approx(0.01)
+    assert out[3:] == [0.5, 0.5]
+
+
+def test_the_smoothing_never_sees_the_unconfirmed_part():
+    limiter = JumpLimiter(0.01, agree=0.005)
+    confirmed = [limiter.despike(v)[0] for v in (0.2, 0.2, 9.0, 0.2)]
+    assert confirmed == [0.2, 0.2, 0.2, 0.2]
+
+
+def test_a_lone_spike_of_any_height_moves_the_output_by_the_limit_for_one_sample():
+    for spike in (0.05, 5.0, 8e6):
+        out = run_limiter([0.2, 0.2, 0.2 + spike, 0.2, 0.2])
+        assert out[2] == pytest.approx(0.21)
+        assert out[3:] == [0.2, 0.2]
+
+
+def test_a_ramp_is_shown_as_it_comes_and_confirmed_one_sample_late():
+    ramp = [0.008 * k for k in range(10)]
+    limiter = JumpLimiter(0.01, agree=0.005)
+    shown, confirmed = [], []
+    for value in ramp:
+        kept, offset = limiter.despike(value)
+        shown.append(kept + offset)
+        confirmed.append(kept)
+    assert shown == pytest.approx(ramp), "no lag on the screen"
+    assert confirmed[1:] == pytest.approx(ramp[:-1]), "the smoothing is a sample behind"
+
+
+def test_a_step_that_settles_back_a_little_is_still_a_step():
+    out = run_limiter([0.0, 0.0, 0.5, 0.45, 0.45])
+    assert out[3:] == pytest.approx([0.49, 0.45]), "confirmed at 0.5, then eased to 0.45"
+
+
+def test_after_a_reset_the_next_sample_passes_as_it_is():
+    limiter = JumpLimiter(0.01)
+    limiter.despike(0.0)
+    limiter.reset()
+    assert limiter.despike(0.7) == (0.7, 0.0)
+
+
+def test_the_limit_must_be_positive():
+    with pytest.raises(ValueError, match="above 0"):
+        JumpLimiter(0.0)
+    with pytest.raises(ValueError, match="above 0"):
+        JumpLimiter(0.01, agree=-1.0)
+    with pytest.raises(ValueError, match="no spike rejector"):
+        FilterTuning(rejector="mean")

@@ -17,13 +17,14 @@ import os
 import random
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
 from games.contract import GameInput
 from games.kit.loop import STEP_NS
 from games.registry import GameInfo, all_games
+from hardware.filters import DEFAULT_TUNING, FilterTuning
 from hardware.frames import ForceSample, SensorHealth, SensorStatus
 from hardware.signal_chain import ForcePipeline
 from hardware.sim_sources import VirtualSqueezeSource
@@ -144,22 +145,26 @@ class _Twin:
         self.session.scene.draw(self.surface)
 
 
-def _twin(game: GameInfo, size: tuple[int, int], phase_ns: int) -> _Twin:
+def _twin(game: GameInfo, size: tuple[int, int], phase_ns: int, tuning: FilterTuning) -> _Twin:
     clock = SimClock(tick_ns=0)
     source = StepSource(game.sensor, clock, phase_ns)
-    pipeline = ForcePipeline(source, {game.sensor: CAPACITY_N[game.sensor]})
+    pipeline = ForcePipeline(source, {game.sensor: CAPACITY_N[game.sensor]}, tuning)
     session = _Session(game, pipeline, 100.0, rng_seed=7)
     return _Twin(clock, source, session, pygame.Surface(size))
 
 
-def latency_frames(game: GameInfo, size: tuple[int, int], phase_ns: int) -> int | None:
+def latency_frames(
+    game: GameInfo, size: tuple[int, int], phase_ns: int, tuning: FilterTuning = DEFAULT_TUNING
+) -> int | None:
     """Drawn frames from a force step until one shows it (1 = the very next frame).
 
-    The force changes just after a frame; the median-of-3 spike filter needs two
+    The force changes just after a frame. The median-of-3 spike filter needs two
     samples at the new force, so whether the next frame shows it depends on how the
-    80 SPS sample grid falls against the 60 Hz frames (``phase_ns``).
+    80 SPS sample grid falls against the 60 Hz frames (``phase_ns``); the jump limiter
+    lets the first sample through.
     """
-    stepped, control = _twin(game, size, phase_ns), _twin(game, size, phase_ns)
+    stepped = _twin(game, size, phase_ns, tuning)
+    control = _twin(game, size, phase_ns, tuning)
     waited = 0
     while stepped.session.scene.desired_effort() is None and waited < START_LIMIT:
         waited += 1
@@ -181,6 +186,25 @@ def _differ(a: pygame.Surface, b: pygame.Surface) -> bool:
     return pygame.image.tobytes(a, "RGB") != pygame.image.tobytes(b, "RGB")
 
 
+REJECTORS = {
+    "jump limiter": DEFAULT_TUNING,
+    "median of 3": replace(DEFAULT_TUNING, rejector="median3"),
+}
+"""The chain's spike rejector, and the median it replaced, side by side."""
+
+
+def _spread(latencies: list[int | None]) -> str:
+    known = [frames for frames in latencies if frames is not None]
+    if len(known) < len(latencies):
+        return "never"
+    late = sum(frames > 1 for frames in known)
+    return f"{min(known)}-{max(known)} frames ({late}/{len(known)} late)"
+
+
+def _goal(name: str) -> str:
+    return f"{LATENCY_GOAL_FRAMES} frame" if name == "jump limiter" else "(the old chain)"
+
+
 def main() -> None:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # SDL reads these at display.init()
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -195,10 +219,11 @@ def main() -> None:
             label = f"{game.key} {size[0]}x{size[1]}"
             rows.append((f"{label} frame median", f"{median:.2f} ms", ""))
             rows.append((f"{label} frame p99", f"{p99:.2f} ms", f"<= {FRAME_GOAL_MS:g} ms"))
-        latencies = [latency_frames(game, SIZES[0], phase) for phase in PHASES_NS]
-        known = [frames for frames in latencies if frames is not None]
-        shown = f"{min(known)}-{max(known)} frames" if len(known) == len(latencies) else "never"
-        rows.append((f"{game.key} force step to screen", shown, f"{LATENCY_GOAL_FRAMES} frame"))
+        for name, tuning in REJECTORS.items():
+            latencies = [latency_frames(game, SIZES[0], p, tuning) for p in PHASES_NS]
+            rows.append(
+                (f"{game.key} force step to screen, {name}", _spread(latencies), _goal(name))
+            )
     pygame.display.quit()
     print_table("Games (dummy video driver)", rows)
 

@@ -20,10 +20,12 @@ import random
 import select
 import statistics
 import time
+from dataclasses import replace
 
 from gpiozero.pins.mock import MockFactory
 
 from hardware.chip_source import ChipSource
+from hardware.filters import DEFAULT_TUNING, FilterTuning
 from hardware.frames import STARTING, ForceSample
 from hardware.hx711_emulator import HX711Emulator
 from hardware.pins import GpioPin, PinFactoryUnavailable, open_pin_factory, raw_lines
@@ -36,6 +38,8 @@ from tests.bench.table import Row, print_table
 RUN_SECONDS = 30.0
 STEP_GOAL_MS = 25.0
 SPS = 80
+MEDIAN3 = replace(DEFAULT_TUNING, rejector="median3")
+"""The spike rejector the chain had before the jump limiter, for the comparison."""
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -119,7 +123,28 @@ def _jitter(samples: list[ForceSample]) -> tuple[float, float]:
     )
 
 
-def step_response_ms(trials: int = 200, seed: int = 1) -> tuple[float, float]:
+def spike_leak_n(tuning: FilterTuning, seed: int = 3) -> tuple[float, int]:
+    """The largest force one bit slip puts on the screen, and for how many samples:
+    one flipped bit (12 to 23) in one word at rest, through the whole chain."""
+    calibration = emulated_calibrations(DEFAULT_SPECS)["grip"]
+    rng = random.Random(seed)
+    worst_n, worst_samples = 0.0, 0
+    for bit in range(12, 24):
+        chain = SignalChain("grip", DEFAULT_SPECS[0].capacity_n, tuning)
+        counts = [calibration.to_counts(60.0) + round(rng.gauss(0, 40)) for _ in range(120)]
+        counts[80] ^= 1 << bit
+        off = [
+            abs(chain.push(ForceSample("grip", k * 12_500_000, newtons), STARTING).filtered_n - 60)
+            for k, newtons in enumerate(calibration.to_newtons(c) for c in counts)
+        ][60:]
+        worst_n = max(worst_n, *off)
+        worst_samples = max(worst_samples, sum(deviation > 0.05 for deviation in off))
+    return worst_n, worst_samples
+
+
+def step_response_ms(
+    trials: int = 200, seed: int = 1, tuning: FilterTuning = DEFAULT_TUNING
+) -> tuple[float, float]:
     """Median and worst time from a force step to the filtered force reaching 90%.
 
     Each trial steps from 0 to a child-sized squeeze (10-40 kg) at a random phase of
@@ -130,7 +155,7 @@ def step_response_ms(trials: int = 200, seed: int = 1) -> tuple[float, float]:
     noise_n = 0.012
     times = []
     for _ in range(trials):
-        chain = SignalChain("grip", DEFAULT_SPECS[0].capacity_n)
+        chain = SignalChain("grip", DEFAULT_SPECS[0].capacity_n, tuning)
         step_n = rng.uniform(10, 40) * 9.80665
         step_at_ns = 2 * 10**9 + rng.randrange(period_ns)
         t_ns = 10**9
@@ -194,6 +219,9 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
         return statistics.median(r[key] for r in results)
 
     step_median, step_worst = step_response_ms()
+    old_median, _ = step_response_ms(tuning=MEDIAN3)
+    leak_n, leak_samples = spike_leak_n(DEFAULT_TUNING)
+    old_leak_n, old_leak_samples = spike_leak_n(MEDIAN3)
     pulse = pulse_cost_ns()
     rows: list[Row] = [
         (
@@ -229,6 +257,17 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
             f"<= {STEP_GOAL_MS:.0f} ms",
         ),
         ("filter time to 90% of a step, worst of 200", f"{step_worst:.1f} ms", ""),
+        ("  the same with the old median of 3, median", f"{old_median:.1f} ms", ""),
+        (
+            "bit slip on screen (jump limiter), worst of bits 12-23",
+            f"{leak_n:.2f} N x {leak_samples}",
+            "one sample, <= 0.5% of capacity",
+        ),
+        (
+            "  the same with the old median of 3",
+            f"{old_leak_n:.2f} N x {old_leak_samples}",
+            "",
+        ),
         ("jitter at rest, raw", f"{med('raw_jitter_g'):.2f} g", ""),
         ("jitter at rest, filtered", f"{med('filtered_jitter_g'):.2f} g", ""),
     ]
