@@ -15,11 +15,13 @@ frame adds on average half a frame (8 ms) on top.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import select
 import statistics
 import time
+from collections import Counter
 from dataclasses import replace
 
 from gpiozero.pins.mock import MockFactory
@@ -27,17 +29,20 @@ from gpiozero.pins.mock import MockFactory
 from hardware.chip_source import ChipSource
 from hardware.filters import DEFAULT_TUNING, FilterTuning
 from hardware.frames import STARTING, ForceSample
+from hardware.hx711 import WordProblem
 from hardware.hx711_emulator import HX711Emulator
 from hardware.pins import GpioPin, PinFactoryUnavailable, open_pin_factory, raw_lines
-from hardware.sampler import RecordKind
+from hardware.sampler import RawRecord, RecordKind
 from hardware.signal_chain import SignalChain
 from hardware.spec import DEFAULT_SPECS
+from hardware.stalls import measure_stalls
 from station.app.sensors import emulated_calibrations
 from tests.bench.table import Row, print_table
 
 RUN_SECONDS = 30.0
 STEP_GOAL_MS = 25.0
 SPS = 80
+STRETCHED = WordProblem.STRETCHED_PULSE
 MEDIAN3 = replace(DEFAULT_TUNING, rejector="median3")
 """The spike rejector the chain had before the jump limiter, for the comparison."""
 
@@ -78,6 +83,7 @@ def stream(seconds: float) -> dict[str, float]:
         cpu_before = _cpu_seconds(pid)
         wakes_before = _wake_ups(pid)
         received = dict.fromkeys(source.sensors, 0)
+        words: dict[int, list[RawRecord]] = {index: [] for index in range(len(source.sensors))}
         latencies_ms: list[float] = []
         rest: dict[str, list[ForceSample]] = {name: [] for name in source.sensors}
         started = time.monotonic_ns()
@@ -86,7 +92,10 @@ def stream(seconds: float) -> dict[str, float]:
             select.select([source.fileno()], [], [], (end - now) / 1e9)
             arrived = time.monotonic_ns()
             for record in source.poll_raw():
-                if record.kind is not RecordKind.SAMPLE or record.true_ready_ns < started:
+                if record.kind is RecordKind.SILENT or record.true_ready_ns < started:
+                    continue
+                words[record.sensor_index].append(record)
+                if record.kind is not RecordKind.SAMPLE:
                     continue
                 name = source.sensors[record.sensor_index]
                 received[name] += 1
@@ -99,6 +108,9 @@ def stream(seconds: float) -> dict[str, float]:
         source.close()
     expected = seconds * SPS * len(received)
     delivered = sum(received.values())
+    lost = Counter[str]()
+    for records in words.values():
+        lost += lost_by_cause(records)
     raw_jitter, filtered_jitter = _jitter(rest["grip"])
     return {
         "delivered": delivered / expected,
@@ -108,7 +120,32 @@ def stream(seconds: float) -> dict[str, float]:
         "latency_p99_ms": _percentile(latencies_ms, 0.99),
         "raw_jitter_g": raw_jitter,
         "filtered_jitter_g": filtered_jitter,
+        **{f"lost_{cause}": lost[cause] / expected for cause in LOSS_CAUSES},
     }
+
+
+LOSS_CAUSES = ("dropped_word", "power_down_settling", "never_read")
+
+
+def lost_by_cause(records: list[RawRecord]) -> Counter[str]:
+    """Conversions of one chip that never became a sample, by why, from the emulator's
+    own record of when each word was converted (its grid is exact).
+
+    A word read but dropped is a dropped word; the conversions missing after a word
+    dropped for a stretched pulse were lost to the chip's power-down and settling; any
+    other missing conversion was overwritten before the sampler read it.
+    """
+    lost = Counter[str]()
+    period_ns = 1_000_000_000 // SPS
+    ordered = sorted(records, key=lambda record: record.true_ready_ns)
+    for before, after in itertools.pairwise(ordered):
+        if after.kind is RecordKind.DROPPED:
+            lost["dropped_word"] += 1
+        missing = round((after.true_ready_ns - before.true_ready_ns) / period_ns) - 1
+        if missing > 0:
+            stretched = before.kind is RecordKind.DROPPED and before.problem is STRETCHED
+            lost["power_down_settling" if stretched else "never_read"] += missing
+    return lost
 
 
 def _jitter(samples: list[ForceSample]) -> tuple[float, float]:
@@ -223,6 +260,7 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
     leak_n, leak_samples = spike_leak_n(DEFAULT_TUNING)
     old_leak_n, old_leak_samples = spike_leak_n(MEDIAN3)
     pulse = pulse_cost_ns()
+    stalls = measure_stalls(min(seconds, 5.0))
     rows: list[Row] = [
         (
             f"samples delivered / expected ({seconds:.0f} s, 2 x 80 SPS)",
@@ -233,6 +271,15 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> None:
             "sampler CPU per sample (reader + emulated chip)",
             f"{med('cpu_us_per_sample'):.0f} us",
             "",
+        ),
+        *(
+            (f"  lost: {cause.replace('_', ' ')}", f"{med(f'lost_{cause}') * 100:.2f} %", "")
+            for cause in LOSS_CAUSES
+        ),
+        (
+            "  beside it: a bare loop at the sampler's priority, stalled words",
+            f"{stalls.stalled_fraction * 100:.2f} %",
+            "the machine's share of the loss",
         ),
         (
             "sampler wake-ups per sample (2 chips)",
