@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.bench.table import Row, print_table
+from tests.bench.table import Row, Table, print_table
 
 if TYPE_CHECKING:
     from station.storage import Player
@@ -502,13 +502,13 @@ def quick_wanted(quick: bool = False) -> bool:
     return quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
 
 
-def main(hour_s: float | None = None, quick: bool = False) -> None:
+def main(hour_s: float | None = None, quick: bool = False) -> Table:
     quick = quick_wanted(quick)
     seconds = hour_s if hour_s is not None else (QUICK_S if quick else HOUR_S)
     starts = [cold_start() for _ in range(3 if quick else COLD_RUNS)]
     real = real_app_with_sampler()
     hour = soak_in_child(seconds)
-    print_table(
+    return Table(
         f"App ({SIZE[0]}x{SIZE[1]}, dummy video driver; frames: software surface)",
         rows(starts, hour, real),
     )
@@ -530,4 +530,4 @@ if __name__ == "__main__":
     if "--soak" in sys.argv:
         _soak_main(sys.argv[1:])
     else:
-        main(quick="--quick" in sys.argv)
+        print_table(main(quick="--quick" in sys.argv))

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from station.storage import open_database
-from tests.bench.table import Row, print_table
+from tests.bench.table import Row, Table, print_table
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 5
@@ -79,7 +79,7 @@ def measure(runs: int = RUNS) -> dict[str, tuple[float, float]]:
     return medians
 
 
-def main(runs: int = RUNS) -> None:
+def main(runs: int = RUNS) -> Table:
     medians = measure(runs)
     bare, _ = medians["bare"]
     chart, chart_inner = medians["chart"]
@@ -95,8 +95,8 @@ def main(runs: int = RUNS) -> None:
         ("one-page PDF report, whole fresh process", f"{pdf:.2f} s", "-"),
         ("  of which: read a year, import matplotlib, draw", f"{pdf_inner:.2f} s", "-"),
     ]
-    print_table(f"reports (median of {runs} fresh processes, a year of history)", rows)
+    return Table(f"reports (median of {runs} fresh processes, a year of history)", rows)
 
 
 if __name__ == "__main__":
-    main()
+    print_table(main())

@@ -29,7 +29,7 @@ from station.storage import (
     record_rep,
     start_session,
 )
-from tests.bench.table import print_table
+from tests.bench.table import Table, print_table
 
 SPS = 80
 REP_SECONDS = 5.0
@@ -154,7 +154,7 @@ def _median(measure: Callable[[Path], float]) -> float:
     return statistics.median(values)
 
 
-def main() -> None:
+def main() -> Table:
     rate = _median(reps_per_second)
     growth = []
     per_sample = []
@@ -185,8 +185,8 @@ def main() -> None:
             f"< {HISTORY_GOAL_MS:.0f} ms",
         ),
     ]
-    print_table("storage benchmark (medians)", rows)
+    return Table("storage benchmark (medians)", rows)
 
 
 if __name__ == "__main__":
-    main()
+    print_table(main())
