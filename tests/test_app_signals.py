@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.notify import APP, ROOT, NotifyListener, station_env
+
 pytestmark = pytest.mark.realtime
-ROOT = Path(__file__).parents[1]
 
 
 def children_of(pid: int) -> dict[int, str]:
@@ -44,30 +43,17 @@ class Station:
     """``grip-station run --kiosk`` on emulated chips, in its own process group."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.socket.bind(str(tmp_path / "notify.sock"))
-        self.socket.settimeout(60)
-        env = {
-            **os.environ,
-            "NOTIFY_SOCKET": str(tmp_path / "notify.sock"),
-            "SDL_VIDEODRIVER": "dummy",
-            "SDL_AUDIODRIVER": "dummy",
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        }
-        command = [sys.executable, "-m", "station.app.cli", "--sensors", "emulated", "run"]
+        self.notify = NotifyListener(tmp_path / "notify.sock")
         self.process = subprocess.Popen(
-            [*command, "--kiosk"],
+            [*APP, "--sensors", "emulated", "run", "--kiosk"],
             cwd=ROOT,
-            env=env,
+            env=station_env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
         )
-        self.messages = []
-        while not any(m.startswith("READY=1") for m in self.messages):
-            self.messages.append(self.socket.recv(4096).decode())
+        assert self.notify.wait_for("READY=1", 60, lambda: self.process.poll() is None)
         self.sampler = self._sampler()
 
     def _sampler(self) -> int:
@@ -87,7 +73,9 @@ class Station:
         try:
             _, stderr = self.process.communicate(timeout=20)
         finally:
-            self.socket.close()
+            while self.notify.receive(within_s=0.01):
+                pass  # what it said before it ended
+            self.notify.close()
         return self.process.returncode, stderr
 
 
@@ -106,8 +94,7 @@ def test_sigterm_stops_the_kiosk_cleanly_and_says_so_to_systemd(tmp_path):
     assert "Traceback" not in stderr
     assert "leaked semaphore" not in stderr
     assert gone_within(station.sampler, 2)
-    station_messages = station.messages
-    assert station_messages[0].startswith("READY=1")
+    assert station.notify.messages[-1] == "STOPPING=1"
 
 
 def test_ctrl_c_in_the_terminal_prints_no_sampler_traceback(tmp_path):

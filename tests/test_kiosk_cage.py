@@ -14,13 +14,12 @@ import os
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.notify import APP, ROOT, NotifyListener, station_env
 
 pytestmark = [
     pytest.mark.compositor,
@@ -30,7 +29,6 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).parents[1]
 ESCAPES = ("Escape", "alt+F4", "ctrl+q", "ctrl+w", "ctrl+c", "alt+Tab", "ctrl+alt+F2")
 READY_WITHIN_S = 60
 
@@ -51,26 +49,18 @@ class Kiosk:
     def __init__(self, tmp_path: Path, video_driver: str) -> None:
         runtime = tmp_path / "runtime"
         runtime.mkdir(mode=0o700)
-        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.socket.bind(str(tmp_path / "notify.sock"))
-        env = {
-            **os.environ,
-            "XDG_RUNTIME_DIR": str(runtime),
-            "WLR_BACKENDS": "headless",
-            "WLR_LIBINPUT_NO_DEVICES": "1",
-            "WLR_RENDERER": "pixman",
-            "NOTIFY_SOCKET": str(tmp_path / "notify.sock"),
-            "WATCHDOG_USEC": "2000000",
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "SDL_AUDIODRIVER": "dummy",
-        }
-        env.pop("SDL_VIDEODRIVER", None)
-        env.pop("DISPLAY", None)
-        app = shlex.join(
-            [sys.executable, "-m", "station.app.cli", "--sensors", "emulated", "run", "--kiosk"]
+        self.notify = NotifyListener(tmp_path / "notify.sock")
+        env = station_env(
+            tmp_path,
+            XDG_RUNTIME_DIR=str(runtime),
+            WLR_BACKENDS="headless",
+            WLR_LIBINPUT_NO_DEVICES="1",
+            WLR_RENDERER="pixman",
+            WATCHDOG_USEC="2000000",
         )
+        env.pop("SDL_VIDEODRIVER")
+        env.pop("DISPLAY", None)
+        app = shlex.join([*APP, "--sensors", "emulated", "run", "--kiosk"])
         # cage sets WAYLAND_DISPLAY and DISPLAY for its child; the app's driver is chosen
         # here, and DISPLAY is left for xdotool (Xwayland's abstract socket is reachable).
         self.display_file = tmp_path / "display"
@@ -87,31 +77,9 @@ class Kiosk:
             text=True,
             start_new_session=True,
         )
-        self.messages: list[str] = []
 
-    def wait_for(self, wanted: str, within_s: float) -> bool:
-        deadline = time.monotonic() + within_s
-        while wanted not in self.messages and self.process.poll() is None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            self.socket.settimeout(min(left, 0.5))
-            try:
-                self.messages.append(self.socket.recv(4096).decode().split("\n")[0])
-            except TimeoutError:
-                continue
-        return wanted in self.messages
-
-    def pings(self) -> int:
-        return self.messages.count("WATCHDOG=1")
-
-    def more_pings(self, count: int, within_s: float) -> bool:
-        """At least ``count`` more watchdog pings arrive: the main loop is running."""
-        wanted = self.pings() + count
-        deadline = time.monotonic() + within_s
-        while self.pings() < wanted and time.monotonic() < deadline:
-            self.wait_for("(a message that never comes)", 0.5)
-        return self.pings() >= wanted
+    def running(self) -> bool:
+        return self.process.poll() is None
 
     def x_display(self) -> dict[str, str]:
         return {**os.environ, "DISPLAY": self.display_file.read_text().strip()}
@@ -126,7 +94,7 @@ class Kiosk:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             output, _ = self.process.communicate(timeout=10)
-        self.socket.close()
+        self.notify.close()
         return output
 
 
@@ -144,7 +112,7 @@ def kiosk(tmp_path):
 
 
 def started(kiosk: Kiosk) -> None:
-    if not kiosk.wait_for("READY=1", READY_WITHIN_S):
+    if not kiosk.notify.wait_for("READY=1", READY_WITHIN_S, kiosk.running):
         output = kiosk.close()
         if "unshare failed" in output or "Operation not permitted" in output:
             pytest.skip(f"cage cannot run on this machine: {output.strip().splitlines()[-1]}")
@@ -154,7 +122,7 @@ def started(kiosk: Kiosk) -> None:
 def test_under_cage_on_wayland_the_kiosk_says_ready_and_keeps_the_watchdog_fed(kiosk):
     app = kiosk("wayland")
     started(app)
-    assert app.more_pings(3, within_s=10), "WATCHDOG=1 every 0.5 s from the main loop"
+    assert app.notify.more_pings(3, within_s=10), "WATCHDOG=1 every 0.5 s from the main loop"
     assert app.process.poll() is None
 
 
@@ -163,5 +131,5 @@ def test_under_cage_no_escape_key_ends_the_kiosk(kiosk):
     started(app)
     for keys in ESCAPES:
         subprocess.run(["xdotool", "key", keys], env=app.x_display(), check=True, timeout=10)
-    assert app.more_pings(3, within_s=10), "the main loop still runs after every escape key"
+    assert app.notify.more_pings(3, within_s=10), "the main loop still runs after every key"
     assert app.process.poll() is None, "the kiosk is still up"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from station.app.notify import SystemdNotifier
+from tests.support.notify import APP, ROOT, NotifyListener, station_env
 
 
 class Clock:
@@ -87,29 +85,21 @@ def test_a_vanished_socket_is_logged_and_the_app_goes_on(tmp_path, caplog):
     assert "systemd notify (READY=1) failed" in caplog.text
 
 
-def test_the_real_app_in_kiosk_mode_says_ready_then_pings_then_stopping(listener, tmp_path):
-    path, sock = listener
-    env = {
-        **os.environ,
-        "NOTIFY_SOCKET": str(path),
-        "WATCHDOG_USEC": "2000000",
-        "SDL_VIDEODRIVER": "dummy",
-        "SDL_AUDIODRIVER": "dummy",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
-    command = [sys.executable, "-m", "station.app.cli", "--sensors", "virtual", "run"]
+def test_the_real_app_in_kiosk_mode_says_ready_then_pings_then_stopping(tmp_path):
+    notify = NotifyListener(tmp_path / "notify.sock")
     done = subprocess.run(
-        [*command, "--kiosk", "--seconds", "2"],
-        env=env,
+        [*APP, "--sensors", "virtual", "run", "--kiosk", "--seconds", "2"],
+        env=station_env(tmp_path, WATCHDOG_USEC="2000000"),
         check=False,
-        cwd=Path(__file__).parents[1],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    messages = received(sock)
-    assert messages[0].startswith("READY=1")
-    assert messages.count("WATCHDOG=1") >= 3, "pings every 0.5 s over 2 s of frames"
-    assert messages[-1] == "STOPPING=1"
+    while notify.receive(within_s=0.01):
+        pass
+    notify.close()
+    assert notify.messages[0].startswith("READY=1")
+    assert notify.pings() >= 3, "pings every 0.5 s over 2 s of frames"
+    assert notify.messages[-1] == "STOPPING=1"
