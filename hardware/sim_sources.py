@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
 import time
 from abc import abstractmethod
-from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from collections import deque
+from collections.abc import Callable, Generator, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from hardware.frames import STARTING, ForceSample, SensorHealth, SensorStatus
 from hardware.profiles import Profile
-from hardware.recordings import COUNTS, Recording
+from hardware.recordings import COUNTS, Recording, RecordingError, RecordingFile, open_recording
 from hardware.source import Clock, ForceSource
 from hardware.virtual_hand import VirtualHand
 
@@ -45,15 +45,6 @@ def _check_positive(what: str, value: float) -> None:
 
 def _rate_hz(count: int, first_ns: int, last_ns: int) -> float:
     return (count - 1) * 1e9 / (last_ns - first_ns) if count >= 2 and last_ns > first_ns else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Track:
-    """One recording laid out for playback: offsets from its first sample, in newtons."""
-
-    offsets_s: tuple[float, ...]
-    newtons: tuple[float, ...]
-    lap_s: float
 
 
 class _ClockedSource(ForceSource):
@@ -95,12 +86,60 @@ class _ClockedSource(ForceSource):
         """Each sensor's health at ``now``, once started."""
 
 
+Playable = Recording | RecordingFile
+"""A recording in memory, or one on disk that is streamed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Track:
+    """One recording laid out for playback: the length of a lap, and how to read one."""
+
+    trace: Playable
+    convert: Callable[[float], float] | None
+    lap_s: float
+
+    def lap(self) -> Generator[tuple[float, float], None, None]:
+        """(seconds from the first sample, newtons) of each sample, read as asked for."""
+        first_s, convert = self.trace.first_s, self.convert
+        with closing(self.trace.rows()) as rows:
+            for t_s, value in rows:
+                yield t_s - first_s, value if convert is None else convert(value)
+
+
+@dataclass(eq=False)
+class _Lane:
+    """Where one sensor is in its recording: the next sample and what has come due.
+
+    Only the next sample is read ahead, and only the last backlog of due samples is kept
+    until a poll takes them, so a lane's memory does not grow with the recording.
+    """
+
+    track: _Track
+    rows: Generator[tuple[float, float], None, None]
+    lap: int = 0
+    index: int = -1
+    """Position of ``upcoming`` in its lap."""
+    upcoming: ForceSample | None = None
+    """None once started: the recording ended (no loop) or went bad (``failure``)."""
+    pending: deque[ForceSample] = field(default_factory=deque)
+    recent_ns: deque[int] = field(default_factory=deque)
+    """Times of the samples due within the last rate window."""
+    last_ns: int | None = None
+    dropped: int = 0
+    failure: str = ""
+
+
 class ReplaySource(_ClockedSource):
     """Plays recordings in real time from ``start()``, keeping their own sample spacing.
 
-    When a recording runs out without ``loop``, the sensor stays ``OK`` with the detail
-    "recording ended" and a growing ``last_sample_age_s``: the replayed sensor did not
-    fail, and that age is what the app already watches to notice a silent sensor.
+    A ``RecordingFile`` is streamed: each sensor reads its file a line at a time as its
+    samples come due, and opens it again for the next lap, so a replay of hours costs no
+    more memory than one of seconds. When a recording runs out without ``loop``, the
+    sensor stays ``OK`` with the detail "recording ended" and a growing
+    ``last_sample_age_s``: the replayed sensor did not fail, and that age is what the app
+    already watches to notice a silent sensor. A file that goes bad during playback (it
+    was checked when opened, so only a file changed since can) stops its sensor as
+    ``FAULTY``, with the file and line in the detail, instead of crashing the game.
     A looped recording starts its next lap one typical sample interval after its last
     sample, so the seam looks like any other step.
     """
@@ -109,7 +148,7 @@ class ReplaySource(_ClockedSource):
 
     def __init__(
         self,
-        recordings: Mapping[str, Recording],
+        recordings: Mapping[str, Playable],
         *,
         loop: bool = False,
         speed: float = 1.0,
@@ -121,7 +160,7 @@ class ReplaySource(_ClockedSource):
         _check_positive("replay speed", speed)
         _check_positive("the backlog limit", max_backlog_s)
         converters = dict(to_newtons or {})
-        self._tracks = {
+        tracks = {
             sensor: self._track(sensor, rec, converters.pop(sensor, None), loop)
             for sensor, rec in recordings.items()
         }
@@ -130,8 +169,7 @@ class ReplaySource(_ClockedSource):
         self._loop = loop
         self._ns_per_s = 1e9 / speed
         super().__init__(clock, max_backlog_s)
-        self._next = dict.fromkeys(self.sensors, 0)
-        self._dropped = dict.fromkeys(self.sensors, 0)
+        self._lanes = {sensor: _Lane(track, track.lap()) for sensor, track in tracks.items()}
         pace = "" if speed == 1.0 else f" at {speed:g}x speed"
         named = ", ".join(f"{s}: {rec.name}" for s, rec in recordings.items())
         self.description = f"replay of recorded forces ({named}){pace}" + (
@@ -139,8 +177,17 @@ class ReplaySource(_ClockedSource):
         )
 
     @staticmethod
+    def open_file(path: str | Path) -> RecordingFile:
+        """``path`` checked whole for replay and ready to stream (``open_recording``).
+
+        Offered here because the station reaches the hardware through its package's face
+        only, and this is where it needs a file opened without loading it.
+        """
+        return open_recording(path)
+
+    @staticmethod
     def _track(
-        sensor: str, rec: Recording, convert: Callable[[float], float] | None, loop: bool
+        sensor: str, rec: Playable, convert: Callable[[float], float] | None, loop: bool
     ) -> _Track:
         if rec.unit == COUNTS and convert is None:
             raise ValueError(
@@ -149,78 +196,130 @@ class ReplaySource(_ClockedSource):
             )
         if rec.unit != COUNTS and convert is not None:
             raise ValueError(f"{sensor}: recording {rec.name!r} is already in newtons")
-        t0 = rec.times_s[0]
-        offsets = tuple(t - t0 for t in rec.times_s)
-        newtons = rec.values if convert is None else tuple(map(convert, rec.values))
-        steps = [b - a for a, b in pairwise(offsets)]
-        lap_s = offsets[-1] + (statistics.median(steps) if steps else 0.0)
+        lap_s = rec.duration_s + rec.typical_gap_s
         if loop and lap_s <= 0:
             raise ValueError(f"{sensor}: recording {rec.name!r} spans no time; nothing to loop")
-        return _Track(offsets, newtons, lap_s)
+        return _Track(rec, convert, lap_s)
+
+    def start(self) -> None:
+        """Time starts now, and each recording's first sample is read (it is due at once)."""
+        if not self._started:
+            super().start()
+            for sensor, lane in self._lanes.items():
+                self._read(sensor, lane)
+
+    def close(self) -> None:
+        super().close()
+        for lane in self._lanes.values():
+            lane.rows.close()
 
     @property
     def ended(self) -> bool:
-        """True once every sample of a non-looping replay has come due."""
+        """True once a non-looping replay has nothing more to give: all came due (or its
+        file went bad)."""
         if not self._started or self._loop:
             return False
         now = self._clock()
-        return all(self._due(s, now) == len(t.offsets_s) for s, t in self._tracks.items())
+        for sensor, lane in self._lanes.items():
+            self._advance(sensor, lane, now)
+        return all(lane.upcoming is None for lane in self._lanes.values())
 
     def _poll_at(self, now: int) -> list[ForceSample]:
         keyed: list[tuple[int, int, ForceSample]] = []
-        for order, (sensor, track) in enumerate(self._tracks.items()):
-            end = self._due(sensor, now)
-            kept = self._due(sensor, now - self._backlog_ns - 1)
-            if kept > self._next[sensor]:
-                self._dropped[sensor] += kept - self._next[sensor]
-                self._next[sensor] = kept
-            size = len(track.offsets_s)
-            for g in range(self._next[sensor], end):
-                t_ns = self._time_ns(sensor, g)
-                keyed.append((t_ns, order, ForceSample(sensor, t_ns, track.newtons[g % size])))
-            self._next[sensor] = max(self._next[sensor], end)
+        for order, (sensor, lane) in enumerate(self._lanes.items()):
+            self._advance(sensor, lane, now)
+            keyed.extend((sample.t_ns, order, sample) for sample in lane.pending)
+            lane.pending.clear()
         keyed.sort(key=lambda item: item[:2])
         return [sample for _, _, sample in keyed]
 
     def _health_at(self, now: int) -> dict[str, SensorHealth]:
-        return {sensor: self._sensor_health(sensor, now) for sensor in self.sensors}
+        return {
+            sensor: self._sensor_health(sensor, lane, now) for sensor, lane in self._lanes.items()
+        }
 
-    def _sensor_health(self, sensor: str, now: int) -> SensorHealth:
-        end = self._due(sensor, now)
-        if end == 0:
+    def _sensor_health(self, sensor: str, lane: _Lane, now: int) -> SensorHealth:
+        self._advance(sensor, lane, now)
+        age = math.inf if lane.last_ns is None else (now - lane.last_ns) / 1e9
+        if lane.failure:
+            return SensorHealth(
+                SensorStatus.FAULTY,
+                dropped_words=lane.dropped,
+                last_sample_age_s=age,
+                detail=f"replay stopped: {lane.failure}",
+            )
+        if lane.last_ns is None:
             return STARTING
-        first = self._due(sensor, now - _RATE_WINDOW_NS)
-        last_ns = self._time_ns(sensor, end - 1)
-        over = not self._loop and end == len(self._tracks[sensor].offsets_s)
+        recent = lane.recent_ns
         return SensorHealth(
             SensorStatus.OK,
-            rate_hz=_rate_hz(end - first, self._time_ns(sensor, first), last_ns),
-            dropped_words=self._dropped[sensor],
-            last_sample_age_s=(now - last_ns) / 1e9,
-            detail="recording ended" if over else "",
+            rate_hz=_rate_hz(len(recent), recent[0], lane.last_ns) if recent else 0.0,
+            dropped_words=lane.dropped,
+            last_sample_age_s=age,
+            detail="recording ended" if lane.upcoming is None else "",
         )
 
-    def _time_ns(self, sensor: str, g: int) -> int:
-        """When the g-th sample played (laps counted) is due."""
-        track = self._tracks[sensor]
-        lap, i = divmod(g, len(track.offsets_s))
-        return self._start_ns + round((lap * track.lap_s + track.offsets_s[i]) * self._ns_per_s)
+    def _advance(self, sensor: str, lane: _Lane, now: int) -> None:
+        """Bring ``lane`` up to ``now``: read what came due, dropping what the backlog leaves."""
+        cutoff = now - self._backlog_ns - 1
+        window = now - _RATE_WINDOW_NS
+        if self._loop:
+            self._skip_laps(sensor, lane, min(cutoff, window))
+        while lane.upcoming is not None and lane.upcoming.t_ns <= now:
+            sample = lane.upcoming
+            lane.last_ns = sample.t_ns
+            if sample.t_ns > cutoff:
+                lane.pending.append(sample)
+            else:
+                lane.dropped += 1
+            if sample.t_ns > window:
+                lane.recent_ns.append(sample.t_ns)
+            self._read(sensor, lane)
+        while lane.pending and lane.pending[0].t_ns <= cutoff:
+            lane.pending.popleft()
+            lane.dropped += 1
+        while lane.recent_ns and lane.recent_ns[0] <= window:
+            lane.recent_ns.popleft()
 
-    def _due(self, sensor: str, now: int) -> int:
-        """How many samples are due at ``now``; found by search, so long pauses cost nothing."""
-        if now < self._start_ns:
-            return 0
-        track = self._tracks[sensor]
-        size = len(track.offsets_s)
-        elapsed_s = (now - self._start_ns) / self._ns_per_s
-        lap = int(elapsed_s // track.lap_s) if self._loop else 0
-        g = lap * size + bisect_right(track.offsets_s, elapsed_s - lap * track.lap_s)
-        limit = math.inf if self._loop else size
-        while g < limit and self._time_ns(sensor, g) <= now:
-            g += 1
-        while g > 0 and self._time_ns(sensor, g - 1) > now:
-            g -= 1
-        return g
+    def _skip_laps(self, sensor: str, lane: _Lane, before_ns: int) -> None:
+        """After a long pause, count whole laps older than ``before_ns`` as dropped unread.
+
+        Stops a lap short, so float rounding never skips a sample still due; reading
+        what is left costs at most two laps, however long the pause.
+        """
+        if lane.upcoming is None:
+            return
+        samples = lane.track.trace.samples
+        behind_s = (before_ns - self._start_ns) / self._ns_per_s
+        lap = math.floor(behind_s / lane.track.lap_s) - 1
+        if lap <= lane.lap:
+            return
+        lane.dropped += samples - lane.index + (lap - lane.lap - 1) * samples
+        self._begin_lap(lane, lap)
+        self._read(sensor, lane)
+
+    def _begin_lap(self, lane: _Lane, lap: int) -> None:
+        lane.rows.close()
+        lane.rows = lane.track.lap()
+        lane.lap, lane.index = lap, -1
+
+    def _read(self, sensor: str, lane: _Lane) -> None:
+        """Step ``lane`` on to its next sample, opening the recording again for a new lap."""
+        try:
+            row = next(lane.rows, None)
+            if row is None and self._loop:
+                self._begin_lap(lane, lane.lap + 1)
+                row = next(lane.rows, None)
+        except (RecordingError, OSError) as error:
+            lane.failure, row = str(error), None
+        if row is None:
+            lane.upcoming = None
+            return
+        offset_s, newtons = row
+        lane.index += 1
+        lap_offset_s = lane.lap * lane.track.lap_s + offset_s
+        t_ns = self._start_ns + round(lap_offset_s * self._ns_per_s)
+        lane.upcoming = ForceSample(sensor, t_ns, newtons)
 
 
 class _GridSource(_ClockedSource):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hardware import recordings
 from hardware.recordings import (
     BUNDLED_DIR,
     COUNTS,
@@ -14,9 +15,11 @@ from hardware.recordings import (
     Recording,
     RecordingError,
     load_recording,
+    open_recording,
 )
 
 BUNDLED = ("edraki_power_grip_tracking.csv", "edraki_pinch_grip_tracking.csv")
+DEVICE = Path("/dev/null")
 
 
 def write(tmp_path: Path, data: bytes, name: str = "trace.csv") -> Path:
@@ -44,6 +47,8 @@ def write(tmp_path: Path, data: bytes, name: str = "trace.csv") -> Path:
         (b"t_s,force_n\n0.0,1.0\n\x00\x01\x02\x03", 3, "binary"),
         (b"t_s,raw\n0.0,12.5\n", 2, "whole number"),
         (b"t_s,raw\n0.0,100\n0.0125,9000000\n", 3, "24-bit"),
+        (b"t_s,force_n\n0.0,1.0\n1e300,2.0\n", 3, "out of range"),
+        (b"t_s,force_n\n0.0," + b"1" * 5000 + b"\n", 2, "over 1000 characters"),
     ],
 )
 def test_a_malformed_file_is_rejected_with_its_name_and_line(tmp_path, data, line, phrase):
@@ -55,6 +60,47 @@ def test_a_malformed_file_is_rejected_with_its_name_and_line(tmp_path, data, lin
     assert f"line {line}:" in message
     assert phrase in message
     assert caught.value.line == line
+
+
+@pytest.mark.parametrize("kind", ["missing", "a folder", "a device"])
+def test_only_a_regular_file_is_read(tmp_path, kind):
+    """/dev/zero would never end and a device or folder is no recording: say so, no line."""
+    path = {"missing": tmp_path / "gone.csv", "a folder": tmp_path, "a device": DEVICE}[kind]
+    if not path.exists() and kind != "missing":
+        pytest.skip(f"no {path} here")
+    for read in (load_recording, open_recording):
+        with pytest.raises(RecordingError) as caught:
+            read(path)
+        assert caught.value.line is None
+        assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_a_file_opened_for_replay_knows_its_timing_without_keeping_its_samples():
+    path = BUNDLED_DIR / BUNDLED[0]
+    streamed, loaded = open_recording(path), load_recording(path)
+    assert (streamed.name, streamed.unit, streamed.samples) == (loaded.name, NEWTONS, 294)
+    assert streamed.first_s == loaded.first_s
+    assert streamed.duration_s == loaded.duration_s
+    assert streamed.typical_gap_s == loaded.typical_gap_s == pytest.approx(0.011, abs=0.001)
+    assert list(streamed.rows()) == list(loaded.rows())
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "phrase"),
+    [
+        (b"t_s,force_n\n0.0,1.0\n", 2, "one sample"),
+        (b"t_s,force_n\n3.0,1.0\n3.0,2.0\n\n", 3, "every sample is at 3 s"),
+        (b"t_s,force_n\n0.0,1.0\n0.1,1.0\n3700.1,1.0\n", 4, "3700 s pass"),
+    ],
+)
+def test_what_a_replay_cannot_play_is_refused_when_opened_for_one(tmp_path, data, line, phrase):
+    """Loaded whole, these are fine to look at; played in real time, they would stall."""
+    path = write(tmp_path, data)
+    load_recording(path)
+    with pytest.raises(RecordingError) as caught:
+        open_recording(path)
+    assert caught.value.line == line
+    assert phrase in str(caught.value)
 
 
 def test_a_raw_count_log_from_our_chips_loads_as_counts(tmp_path):
@@ -142,3 +188,23 @@ def test_bundled_recordings_load_and_are_credited(name):
 
 def test_only_openly_licensed_recordings_are_bundled():
     assert sorted(p.name for p in BUNDLED_DIR.glob("*.csv")) == sorted(BUNDLED)
+
+
+def test_a_file_still_being_written_while_it_is_checked_is_refused(tmp_path, monkeypatch):
+    """A log that grows as fast as it is read would keep the check going for ever, and
+    its new lines would play unchecked: refused soon, not replayed."""
+    path = write(tmp_path, b"t_s,force_n\n0.0,1.0\n0.0125,2.0\n")
+    check_rows = recordings._samples
+
+    def rows_while_the_sampler_logs(*args):
+        with path.open("a", encoding="utf-8") as log:
+            for sample in check_rows(*args):
+                log.write("0.0250,3.0\n")
+                log.flush()
+                yield sample
+
+    monkeypatch.setattr(recordings, "_samples", rows_while_the_sampler_logs)
+    with pytest.raises(RecordingError, match="changed while it was checked") as caught:
+        open_recording(path)
+    assert caught.value.line is None
+    assert path.stat().st_size < 1_000_000

@@ -8,10 +8,11 @@ installed, by the kernel's hx711 driver (reader "kernel").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from hardware import (
+    COUNTS,
     IIO_DEVICES,
     Calibration,
     ChipSource,
@@ -29,7 +30,6 @@ from hardware import (
     default_calibration,
     emulated_cell,
     iio_chips_answering,
-    load_recording,
     nominal_counts_per_newton,
     open_pin_factory,
 )
@@ -127,7 +127,7 @@ def open_sensors(
     if reader not in READERS:
         raise SensorSetupError(f"unknown reader {reader!r}; choose one of: {', '.join(READERS)}")
     if mode.startswith("replay:"):
-        return _replay(mode.removeprefix("replay:"), specs, clock)
+        return _replay(mode.removeprefix("replay:"), specs, stored_calibrations, clock)
     if mode == "virtual":
         hands = _hands(specs)
         source = VirtualSqueezeSource(hands, **_clocked(clock))
@@ -166,18 +166,46 @@ def _clocked(clock: Clock | None) -> dict[str, Clock]:
     return {} if clock is None else {"clock": clock}
 
 
-def _replay(files: str, specs: tuple[SensorSpec, ...], clock: Clock | None) -> SensorSetup:
+def _replay(
+    files: str,
+    specs: tuple[SensorSpec, ...],
+    stored: Mapping[str, Calibration],
+    clock: Clock | None,
+) -> SensorSetup:
+    """Stream one recording per sensor, in the config's order; raw counts go through the
+    sensor's stored calibration, and a file that cannot be replayed is refused now."""
     paths = [Path(part) for part in files.split(",") if part]
     if not paths or len(paths) > len(specs):
         raise SensorSetupError(
             f"--sensors replay: give one recording per sensor, at most {len(specs)} "
             f"({', '.join(s.name for s in specs)}), separated by a comma"
         )
-    recordings = {spec.name: load_recording(path) for spec, path in zip(specs, paths, strict=False)}
-    used = tuple(spec for spec in specs if spec.name in recordings)
+    used = specs[: len(paths)]
+    recordings = {
+        spec.name: ReplaySource.open_file(path) for spec, path in zip(used, paths, strict=True)
+    }
+    converters = {
+        sensor: _counts_to_newtons(sensor, recording.path, stored)
+        for sensor, recording in recordings.items()
+        if recording.unit == COUNTS
+    }
     names = ", ".join(f"{p.name} on {s.name}" for s, p in zip(used, paths, strict=True))
-    source = ReplaySource(recordings, loop=True, **_clocked(clock))
+    source = ReplaySource(recordings, loop=True, to_newtons=converters, **_clocked(clock))
     return _started(source, used, None, None, f"Replay: {names}")
+
+
+def _counts_to_newtons(
+    sensor: str, path: Path, stored: Mapping[str, Calibration]
+) -> Callable[[float], float]:
+    """The stored calibration of ``sensor`` for a file of raw counts; a guess would lie."""
+    calibration = stored.get(sensor)
+    if calibration is None:
+        raise SensorSetupError(
+            f"{path} holds raw HX711 counts (t_s,raw), and the {sensor} sensor has no stored "
+            f"calibration to turn them into newtons: run 'grip-station calibrate {sensor}' "
+            "first, then replay it again."
+        )
+    return lambda counts: calibration.to_newtons(round(counts))
 
 
 def _started(

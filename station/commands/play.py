@@ -15,6 +15,7 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
+from hardware import SensorSetup, SensorSpec
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import build_context, run_station
 from station.clinic.difficulty import guest_exercise
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     step, notes = step_for(db, player, game)
     with sensors_from(args, config, db) as setup:
         refuse_autoplay_without_hands(args, setup)
+        refuse_a_game_nobody_can_move(game, setup, config.sensors)
         for note in notes:
             print(note)
         launch = launch_from(args, autoplay_player=player, visit=(player, (step,)))
@@ -62,6 +64,20 @@ def run(args: argparse.Namespace) -> int:
     if ctx.last_visit is not None:
         print(summary(ctx.last_visit, game))
     return code
+
+
+def refuse_a_game_nobody_can_move(
+    game: GameInfo, setup: SensorSetup, specs: tuple[SensorSpec, ...]
+) -> None:
+    """The game's sensor must have a source: a replay may give files for some sensors only."""
+    if game.sensor in setup.source.sensors:
+        return
+    order = ",".join(f"{spec.name}.csv" for spec in specs)
+    raise CommandError(
+        f"{game.title} is played on the {game.sensor} sensor, and no force comes from it "
+        f"(only from {', '.join(setup.source.sensors)}). A replay takes one file per sensor, "
+        f"in this order: --sensors replay:{order}"
+    )
 
 
 def step_for(db: Database, player: Player | None, game: GameInfo) -> tuple[Exercising, list[str]]:
