@@ -94,7 +94,7 @@ def test_setting_again_makes_a_new_version_that_show_reads(db_path, capsys):
         ("sensor=grip,hand=right,target=40%,hold=3,reps=ten,sets=2,rest=30", "reps"),
         ("sensor=grip,hand=rigth,target=40%,hold=3,reps=10,sets=2,rest=30", "Hand"),
         ("sensor=grip hand=right", "key=value"),
-        ("sensor=grip,hand=right,target=-40%,hold=3,reps=10,sets=2,rest=30", "above zero"),
+        ("sensor=grip,hand=right,target=-40%,hold=3,reps=10,sets=2,rest=30", "above 0"),
         ("sensor=grip,hand=right,target=40%,hold=-3,reps=10,sets=2,rest=30", "Hold time"),
         ("sensor=grip,hand=right,target=120%,hold=3,reps=10,sets=2,rest=30", "100%"),
         ("sensor=pinch,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30", "pinch="),
@@ -144,12 +144,14 @@ def test_a_newton_target_above_the_childs_logged_max_is_refused(db_path, capsys)
 
 @pytest.mark.parametrize(
     ("extra", "named"),
-    [(("--days-per-week", "8"), "Days per week"), (("--limit-n", "-5"), "force limit")],
+    [(("--days-per-week", "8"), "--days-per-week"), (("--limit-n", "-5"), "--limit-n")],
 )
 def test_bad_program_settings_are_refused(db_path, capsys, extra, named):
     args = ["program", "set", "Mia", "--exercise", GOOD, "--days-per-week", "3", *extra]
-    assert cli(db_path, *args) == 2
-    assert named in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        cli(db_path, *args)
+    assert refused.value.code == 2
+    assert f"error: argument {named}:" in capsys.readouterr().err
     assert stored_program(db_path) is None
 
 

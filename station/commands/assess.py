@@ -21,7 +21,7 @@ from hardware import GRIP, PINCH, SENSOR_NAMES
 from station.app.context import config_from, open_db, sensors_from
 from station.app.sensors import SensorSetupError
 from station.clinic.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial
-from station.commands.players import refuse_archived, resolve_player, sensor_label
+from station.commands.players import PLAYER_HELP, refuse_archived, resolve_player, sensor_label
 from station.console.assess_runner import (
     Console,
     GuidedTest,
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "assess", help="guided max-force test: 3 trials per hand, mean and best (ASHT 2015)"
     )
-    parser.add_argument("player", help="nickname or player number")
+    parser.add_argument("player", help=PLAYER_HELP)
     parser.add_argument("--sensor", required=True, choices=SENSOR_NAMES)
     parser.add_argument("--pinch-type", choices=PINCH_TYPES, default=None, help="pinch tests")
     parser.add_argument(

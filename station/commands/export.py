@@ -10,8 +10,9 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from station.app.arguments import PathUse, check_path, path_text
 from station.app.context import CommandError, config_from, open_db
-from station.commands.players import resolve_player
+from station.commands.players import PLAYER_HELP, resolve_player
 from station.reports.export import export_csv
 from station.reports.usb import find_usb_sticks
 
@@ -22,11 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export", help="write players, assessments, sessions and reps as CSV files"
     )
-    parser.add_argument(
-        "--player", default=None, help="nickname or player number (default: everyone)"
-    )
+    parser.add_argument("--player", default=None, help=f"{PLAYER_HELP} (default: everyone)")
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--out", type=Path, help="folder for the CSV files")
+    where.add_argument("--out", type=path_text, help="folder for the CSV files")
     where.add_argument(
         "--usb",
         action="store_true",
@@ -36,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        check_path(args.out, PathUse.WRITE_FOLDER, "--out")
     db = open_db(args, config_from(args))
     player = None if args.player is None else resolve_player(db, args.player)
     out: Path = args.out

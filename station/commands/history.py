@@ -18,7 +18,13 @@ from statistics import fmean
 
 from station.app.context import config_from, open_db
 from station.clinic.assessment import change_vs
-from station.commands.players import SIMULATED_LABEL, resolve_player, sensor_label, stop_label
+from station.commands.players import (
+    PLAYER_HELP,
+    SIMULATED_LABEL,
+    resolve_player,
+    sensor_label,
+    stop_label,
+)
 from station.console.tables import date_text, force_text, format_table, time_text
 from station.storage import (
     TRIALS_PER_HAND,
@@ -54,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "history", help="a player's sessions and max-force tests over time"
     )
-    parser.add_argument("player", help="nickname or player number")
+    parser.add_argument("player", help=PLAYER_HELP)
     parser.set_defaults(handler=run)
 
 

@@ -19,13 +19,14 @@ import pygame
 
 from games.kit.actions import Action, Key, KeyAction, translate
 from games.kit.loop import pace
-from hardware import SensorSetup
+from hardware import STANDARD_GRAVITY, SensorSetup
+from station.app.arguments import finite_float
 from station.app.config import StationConfig
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context
 from station.app.shell import StationShell
 from station.app.window import SIZE_DEFAULT, open_window
-from station.commands.run import parse_seconds, parse_size
+from station.commands.run import SECONDS, WINDOW_SIZE
 from station.console.text_view import status_line
 from station.play.context import PlayContext
 from station.screens.live import LiveScene
@@ -33,6 +34,8 @@ from station.screens.live import LiveScene
 _log = logging.getLogger(__name__)
 
 REFRESH_S = 0.1
+FULL_SCALE_KG = finite_float(0, 1000, unit=" kg", above_low=True)
+"""A bar's full scale: more than nothing, and at most a tonne (no cell here comes near)."""
 
 ActionSource = Callable[[tuple[int, int]], list[Action]]
 
@@ -46,14 +49,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--size",
-        type=parse_size,
+        type=WINDOW_SIZE,
         default=None,
         help="with --window: window size, e.g. 1024x600 (default: 800x480)",
     )
     parser.add_argument("--fullscreen", action="store_true", help="with --window: fill the screen")
-    parser.add_argument("--seconds", type=parse_seconds, default=None, help="stop after this long")
+    parser.add_argument("--seconds", type=SECONDS, default=None, help="stop after this long")
     parser.add_argument(
-        "--full-scale-kg", type=float, default=None, help="bar full scale (default: capacity/3)"
+        "--full-scale-kg",
+        type=FULL_SCALE_KG,
+        default=None,
+        help="bar full scale (default: capacity/3)",
     )
     parser.set_defaults(handler=run)
 
@@ -132,7 +138,11 @@ def _without_escape(source: ActionSource) -> ActionSource:
 
 def _text_line(args: argparse.Namespace, config: StationConfig, setup: SensorSetup) -> int:
     scales = {
-        spec.name: (args.full_scale_kg * 9.80665 if args.full_scale_kg else spec.capacity_n / 3)
+        spec.name: (
+            spec.capacity_n / 3
+            if args.full_scale_kg is None
+            else args.full_scale_kg * STANDARD_GRAVITY
+        )
         for spec in config.sensors
     }
     interactive = sys.stdout.isatty()

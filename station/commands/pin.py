@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import warnings
 
 from station.app.context import CommandError, config_from, open_db
+from station.console import prompts
 from station.storage import clean_pin, has_pin, reset_pin, set_pin
 
 RESET_WORD = "reset"
@@ -62,8 +64,12 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _ask(prompt: str, *, secret: bool = False) -> str:
-    """One answer; a closed input (Ctrl-D) is a sentence and exit 2, not a traceback."""
-    try:
-        return getpass.getpass(prompt) if secret else input(prompt)
-    except EOFError:
-        raise CommandError("No answer (input closed); nothing was changed.") from None
+    """One answer; a closed input (Ctrl-D) is a sentence and exit 2, not a traceback.
+
+    Without a terminal, getpass reads the PIN from standard input and says itself that it
+    may be echoed; its warning's source-line dump on top would read like a crash.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", getpass.GetPassWarning)
+        read = getpass.getpass if secret else input
+        return prompts.ask(read, prompt, outcome="nothing was changed")

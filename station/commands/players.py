@@ -1,7 +1,7 @@
 """``grip-station players``: add, list, show, archive and delete children's profiles.
 
-Every other therapist command names a child the same way (nickname or number), so the
-lookup and the profile text live here and the sibling commands import them. ``delete``
+Every other therapist command names a child the same way (nickname, number or ``id:N``),
+so the lookup and the profile text live here and the sibling commands import them. ``delete``
 is for a family that asks for their child's data to be erased: it cannot be undone, so
 it offers a CSV export first and wants the nickname typed back.
 """
@@ -17,11 +17,20 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from hardware import GRIP
+from station.app.arguments import (
+    SQLITE_MAX_INTEGER,
+    PathUse,
+    check_path,
+    control_character,
+    path_text,
+    whole_number,
+)
 from station.app.context import CommandError, config_from, open_db
 from station.clinic.assessment import check_in_game_peak
 from station.clinic.difficulty import MAX_FRACTION_CAP
 from station.clinic.exercise import TargetKind
 from station.clinic.norms import percentile_band
+from station.console import prompts
 from station.console.tables import date_text, force_text, format_table
 from station.reports.export import ExportError, export_csv
 from station.storage import (
@@ -36,7 +45,6 @@ from station.storage import (
     add_player,
     current_program,
     delete_player,
-    find_player,
     get_player,
     latest_results,
     list_players,
@@ -45,26 +53,103 @@ from station.storage import (
     player_history,
     set_archived,
 )
+from station.storage.players import OLDEST_BIRTH_YEAR
 
 DEFAULT_AVATAR = "star"
+ID_PREFIX = "id:"
+"""``id:3`` is always player number 3, even when some child is nicknamed '3'."""
+LIST_HINT = "grip-station players list --all"
+PLAYER_HELP = f"nickname, player number, or {ID_PREFIX}NUMBER"
 NORMS_SEX = {"F": "female", "M": "male"}
 """Profiles store the sex as F/M; the norms table names it in full."""
 
 
 def resolve_player(db: Database, text: str) -> Player:
-    """The player named by nickname (any case) or, failing that, by number."""
-    player = find_player(db, text)
-    if player is None and text.strip().isascii() and text.strip().isdecimal():
-        try:
-            player = get_player(db, int(text))
-        except NotFound:
-            player = None
-    if player is None:
-        raise NotFound(
-            f"There is no player called {text!r}; 'grip-station players list --all' "
-            "shows every stored player and their numbers."
+    """The one player ``text`` names: a nickname (any case or spacing), a number, or ``id:N``.
+
+    A text that could name two players (a nickname an archived child shares, a number
+    that is also someone's nickname) is refused with each one's ``id:N``, which always
+    names exactly one: nicknames cannot hold a colon.
+    """
+    typed = text.strip()
+    if not typed:
+        raise CommandError(
+            "An empty player name names nobody; give a nickname or a player number "
+            f"({LIST_HINT} lists them)."
         )
-    return player
+    control = control_character(text)
+    if control is not None:
+        raise CommandError(
+            f"The player name {text!r} has {control}; type the nickname on one line, "
+            "or give the player number."
+        )
+    if typed[: len(ID_PREFIX)].lower() == ID_PREFIX:
+        return get_player(db, _player_number(typed[len(ID_PREFIX) :], text))
+    named = [p for p in list_players(db, include_archived=True) if _same_name(typed, p.nickname)]
+    numbered = _numbered(db, typed)
+    choices = [*named, *([] if numbered is None or numbered in named else [numbered])]
+    if len(choices) == 1:
+        return choices[0]
+    if not choices:
+        too_big = _is_number(typed) and _as_number(typed) is None
+        numbers = f", and player numbers end at {SQLITE_MAX_INTEGER}" if too_big else ""
+        raise NotFound(
+            f"There is no player called {text!r}{numbers}; '{LIST_HINT}' shows every stored "
+            "player and their numbers."
+        )
+    listed = [f"{ID_PREFIX}{p.id} ({_who(p, p is numbered)})" for p in choices]
+    picks = [f"{ID_PREFIX}{p.id}" for p in choices]
+    raise CommandError(
+        f"{text!r} could mean {len(choices)} players: {_either(listed)}; "
+        f"give {_either(picks)} to say which."
+    )
+
+
+def _player_number(digits: str, text: str) -> int:
+    """The number after ``id:``; refused if it is none, or more than SQLite can hold."""
+    if not _is_number(digits):
+        raise CommandError(f"{text!r}: {ID_PREFIX} wants a player number, e.g. {ID_PREFIX}3.")
+    number = _as_number(digits)
+    if number is None:
+        raise NotFound(f"There is no player number {digits}: they end at {SQLITE_MAX_INTEGER}.")
+    return number
+
+
+def _numbered(db: Database, typed: str) -> Player | None:
+    """The player whose number ``typed`` is, if it is a number and someone has it."""
+    number = _as_number(typed)
+    if number is None:
+        return None
+    try:
+        return get_player(db, number)
+    except NotFound:
+        return None
+
+
+def _as_number(text: str) -> int | None:
+    """``text`` as a player number SQLite can hold; None if it is not one, or too big."""
+    if not _is_number(text) or len(text.lstrip("0")) > len(str(SQLITE_MAX_INTEGER)):
+        return None  # also spares int() a 5000-digit string, which it refuses
+    number = int(text)
+    return number if number <= SQLITE_MAX_INTEGER else None
+
+
+def _is_number(text: str) -> bool:
+    """Plain digits 0-9, as a player number is typed (int() would also take '٣' or '1_0')."""
+    return text.isascii() and text.isdecimal()
+
+
+def _who(player: Player, by_number: bool) -> str:
+    parts = [player.nickname]
+    if by_number:
+        parts.append(f"player number {player.id}")
+    if player.archived:
+        parts.append("archived")
+    return ", ".join(parts)
+
+
+def _either(options: Sequence[str]) -> str:
+    return ", ".join(options[:-1]) + f" or {options[-1]}"
 
 
 def refuse_archived(player: Player) -> None:
@@ -129,7 +214,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="add a child's profile")
     add.add_argument("nickname", help="the name the child taps on the screen")
     add.add_argument("--hand", required=True, choices=("right", "left"), help="dominant hand")
-    add.add_argument("--birth-year", type=int, default=None, help="for the age norms")
+    add.add_argument(
+        "--birth-year",
+        type=whole_number(OLDEST_BIRTH_YEAR, datetime.now().year),
+        default=None,
+        help="for the age norms",
+    )
     add.add_argument("--sex", choices=("F", "M"), default=None, help="for the norms (optional)")
     add.add_argument("--avatar", default=DEFAULT_AVATAR, help="avatar id (default: %(default)s)")
     add.add_argument("--notes", default="", help="a therapist's note")
@@ -140,21 +230,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=_list)
 
     show = actions.add_parser("show", help="a player's profile, maxima, norms and program")
-    show.add_argument("player", help="nickname or player number")
+    show.add_argument("player", help=PLAYER_HELP)
     show.set_defaults(handler=_show)
 
     archive = actions.add_parser("archive", help="hide a player from the pick list")
-    archive.add_argument("player", help="nickname or player number")
+    archive.add_argument("player", help=PLAYER_HELP)
     archive.add_argument("--undo", action="store_true", help="bring an archived player back")
     archive.set_defaults(handler=_archive)
 
     delete = actions.add_parser(
         "delete", help="erase a player and all their data for good (a family's request)"
     )
-    delete.add_argument("player", help="nickname or player number")
+    delete.add_argument("player", help=PLAYER_HELP)
     delete.add_argument(
         "--export-to",
-        type=Path,
+        type=path_text,
         default=None,
         metavar="FOLDER",
         help="first write this player's data as CSV files to FOLDER",
@@ -164,6 +254,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    _check_new_nickname(args.nickname)
     db = open_db(args, config_from(args))
     player = add_player(
         db,
@@ -177,6 +268,18 @@ def _add(args: argparse.Namespace) -> int:
     print(f"Added {player.nickname} as player {player.id}.")
     print(f"Next: a max-force test, e.g. grip-station assess {player.id} --sensor grip")
     return 0
+
+
+def _check_new_nickname(nickname: str) -> None:
+    """Refuse what would later name the wrong child: a pasted newline, a bare number."""
+    control = control_character(nickname)
+    if control is not None:
+        raise CommandError(f"The nickname {nickname!r} has {control}; type it on one line.")
+    if _is_number(nickname.strip()):
+        raise CommandError(
+            f"A nickname of only digits ({nickname.strip()!r}) would be read as a player "
+            "number; add a letter, e.g. 'Player 7' or 'Seven'."
+        )
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -237,6 +340,11 @@ def _archive(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
+    if args.export_to is not None:
+        try:
+            check_path(args.export_to, PathUse.WRITE_FOLDER, "--export-to")
+        except CommandError as error:
+            raise CommandError(f"{error} Nothing was deleted.") from None
     db = open_db(args, config_from(args))
     player = resolve_player(db, args.player)
     who = f"{player.nickname} (player {player.id})"
@@ -248,13 +356,12 @@ def _delete(args: argparse.Namespace) -> int:
             f"again with --export-to FOLDER."
         )
     if not args.yes:
-        try:
-            typed = input(
-                f"This erases {who} and every test, session and rep of theirs for good.\n"
-                f"Type the nickname {player.nickname!r} to confirm: "
-            )
-        except EOFError:
-            raise CommandError(f"No answer (input closed); {who} was not deleted.") from None
+        typed = prompts.ask(
+            input,
+            f"This erases {who} and every test, session and rep of theirs for good.\n"
+            f"Type the nickname {player.nickname!r} to confirm: ",
+            outcome=f"{who} was not deleted",
+        )
         if not _same_name(typed, player.nickname):
             raise CommandError(f"The name typed does not match; {who} was not deleted.")
     erased = delete_player(db, player.id)

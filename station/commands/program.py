@@ -11,12 +11,22 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hardware import PINCH, STANDARD_GRAVITY, SensorSpec
+from station.app.arguments import finite_float, whole_number
 from station.app.context import config_from, open_db
-from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
-from station.commands.players import program_lines, resolve_player, sensor_label
+from station.clinic.exercise import (
+    MAX_HOLD_S,
+    MAX_REPS,
+    MAX_REST_S,
+    MAX_SETS,
+    Exercise,
+    ForceLimits,
+    InvalidExercise,
+    Program,
+)
+from station.commands.players import PLAYER_HELP, program_lines, resolve_player, sensor_label
 from station.play.visit import check_for_station
 from station.storage import (
     HandResult,
@@ -29,8 +39,23 @@ from station.storage import (
 REQUIRED_FIELDS = ("sensor", "hand", "target", "hold", "reps", "sets", "rest")
 OPTIONAL_FIELDS = ("pinch", "game")
 EXAMPLE = "sensor=grip,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30"
-_TARGET = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(%|n|kg)", re.IGNORECASE)
+HELP_EXAMPLE = EXAMPLE.replace("%", "%%")
+"""argparse formats help texts with %: a bare one there is a crash of --help."""
+_TARGET = re.compile(r"(.*?)\s*(%|n|kg)", re.IGNORECASE)
 _KINDS = {"%": "percent", "n": "newtons", "kg": "newtons"}
+MAX_LIMIT_N = 5000.0
+"""About 510 kg: far above any cell the station takes; a larger limit is a typing slip."""
+FIELDS: dict[str, tuple[str, Callable[[str], float]]] = {
+    "hold": ("Hold time", finite_float(0, MAX_HOLD_S, unit=" s", above_low=True)),
+    "rest": ("Rest time", finite_float(0, MAX_REST_S, unit=" s")),
+    "reps": ("Reps per set", whole_number(1, MAX_REPS)),
+    "sets": ("Sets", whole_number(1, MAX_SETS)),
+    "%": ("The target", finite_float(0, 100, unit="%", above_low=True)),
+    "n": ("The target", finite_float(0, unit=" N", above_low=True)),
+    "kg": ("The target", finite_float(0, unit=" kg", above_low=True)),
+}
+"""Each number of an exercise: its name in a refusal and its range (a newton target's top
+is the sensor's capacity, checked against the config once the exercise is whole)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,23 +63,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     show = actions.add_parser("show", help="the player's current program")
-    show.add_argument("player", help="nickname or player number")
+    show.add_argument("player", help=PLAYER_HELP)
     show.set_defaults(handler=_show)
 
     put = actions.add_parser("set", help="give the player a new program (the old one is kept)")
-    put.add_argument("player", help="nickname or player number")
+    put.add_argument("player", help=PLAYER_HELP)
     put.add_argument(
         "--exercise",
         action="append",
         required=True,
         metavar="SPEC",
-        help=f"one exercise, e.g. {EXAMPLE} (target as 40%% of max, 120N or 12kg; "
+        help=f"one exercise, e.g. {HELP_EXAMPLE} (target as 40%% of max, 120N or 12kg; "
         "pinch=tip|key|palmar for pinch; game=balloon|rocket|wave|crab to choose the "
         "game); repeat for more",
     )
-    put.add_argument("--days-per-week", type=int, required=True, help="1 to 7")
+    put.add_argument("--days-per-week", type=whole_number(1, 7), required=True, help="1 to 7")
     put.add_argument(
-        "--limit-n", type=float, default=None, metavar="N", help="no target above N newtons"
+        "--limit-n",
+        type=finite_float(0, MAX_LIMIT_N, unit=" N", above_low=True),
+        default=None,
+        metavar="N",
+        help="no target above N newtons",
     )
     put.add_argument(
         "--allow-above-80",
@@ -91,10 +120,10 @@ def parse_exercise(spec: str) -> Exercise:
         hand=fields["hand"].lower(),
         target_kind=kind,
         target_value=target,
-        hold_s=_number(fields, "hold"),
-        reps=_count(fields, "reps"),
-        sets=_count(fields, "sets"),
-        rest_s=_number(fields, "rest"),
+        hold_s=_field("hold", fields["hold"]),
+        reps=int(_field("reps", fields["reps"])),
+        sets=int(_field("sets", fields["sets"])),
+        rest_s=_field("rest", fields["rest"]),
         pinch_type=fields["pinch"].lower() if "pinch" in fields else None,
         game=fields["game"].lower() if "game" in fields else None,
     )
@@ -121,22 +150,18 @@ def _target(text: str) -> tuple[str, float]:
             f"target must be a number with %, N or kg (e.g. 40% of max, 120N or 12kg), "
             f"not {text!r}."
         )
-    value, unit = float(match.group(1)), match.group(2).lower()
+    unit = match.group(2).lower()
+    value = _field(unit, match.group(1))
     return _KINDS[unit], value * STANDARD_GRAVITY if unit == "kg" else value
 
 
-def _number(fields: dict[str, str], key: str) -> float:
+def _field(key: str, text: str) -> float:
+    """One number of the spec, refused with its name and range like any other argument."""
+    name, parse = FIELDS[key]
     try:
-        return float(fields[key])
-    except ValueError:
-        raise InvalidExercise(f"{key} must be a number of seconds, not {fields[key]!r}.") from None
-
-
-def _count(fields: dict[str, str], key: str) -> int:
-    text = fields[key]
-    if not (text.isascii() and text.lstrip("+-").isdecimal()):
-        raise InvalidExercise(f"{key} must be a whole number, not {text!r}.")
-    return int(text)
+        return parse(text)
+    except argparse.ArgumentTypeError as error:
+        raise InvalidExercise(f"{name} {error}.") from None
 
 
 def _show(args: argparse.Namespace) -> int:

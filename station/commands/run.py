@@ -8,16 +8,24 @@ test of the whole app); the live force view for wiring checks is ``live --window
 from __future__ import annotations
 
 import argparse
-import math
 from dataclasses import replace
 
 from hardware import SensorSetup
+from station.app.arguments import finite_float, pixel_size, whole_number
 from station.app.context import CommandError, config_from, open_db, sensors_from
 from station.app.launch import Launch, build_context, run_station
 from station.app.window import SIZE_DEFAULT
 from station.commands.players import refuse_archived, resolve_player
 from station.play.visit import Step
 from station.storage import Player
+
+WEEK_S = 7 * 24 * 3600
+SECONDS = finite_float(0, WEEK_S, unit=" s", above_low=True)
+"""``--seconds`` of the app and the live view: a smoke run, up to a week on a stand."""
+WINDOW_SIZE = pixel_size((320, 240), (7680, 4320))
+"""From the smallest screen the layouts are drawn for to an 8K monitor."""
+SEED = whole_number(0)
+"""From 0 to SQLite's largest integer, so a seed could be stored beside a session's ids."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--player", default=None, help="with --autoplay: play as this child")
     who.add_argument("--guest", action="store_true", help="with --autoplay: play as a guest")
-    parser.add_argument("--seed", type=int, default=None, help="randomness of the games and bot")
+    parser.add_argument("--seed", type=SEED, default=None, help="randomness of the games and bot")
     parser.add_argument(
         "--kiosk",
         action="store_true",
@@ -42,35 +50,13 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosk)")
     parser.add_argument(
         "--size",
-        type=parse_size,
+        type=WINDOW_SIZE,
         default=SIZE_DEFAULT,
         help="window size, e.g. 1024x600 (default: 800x480, the 7-inch display)",
     )
-    parser.add_argument("--seconds", type=parse_seconds, default=None, help="close after this long")
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--size wants WIDTHxHEIGHT, e.g. 1024x600, not {text!r}"
-        ) from None
-    if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"--size {text} is not a screen size")
-    return width, height
-
-
-def parse_seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seconds wants a number, not {text!r}") from None
-    if not (math.isfinite(seconds) and 0 < seconds <= 7 * 24 * 3600):
-        raise argparse.ArgumentTypeError(
-            f"--seconds must be above 0 and at most a week (604800), not {text}"
-        )
-    return seconds
+    parser.add_argument(
+        "--seconds", type=SECONDS, default=None, help="close after this long (at most a week)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

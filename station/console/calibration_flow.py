@@ -1,7 +1,9 @@
 """The guided calibration a maintainer runs with a known weight: tare, then span.
 
 On emulated chips the same steps run for real against the emulator, which "places" the
-weight when asked; nothing from a simulation is ever saved over a real calibration.
+weight when asked; nothing from a simulation is ever saved over a real calibration. A
+prompt answered by a closed input stops the calibration before it has a result, so
+nothing half-measured can be saved.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hardware import (
     span,
     tare,
 )
+from station.console import prompts
 
 READ_FOR_S = 2.0
 """How long each reading is averaged: 160 conversions at 80 SPS."""
@@ -28,6 +31,7 @@ SETTLE_S = 0.5
 """Let a weight stop swinging (and a hand leave) before reading."""
 ANSWER_TIMEOUT_S = 10.0
 POLL_EVERY_S = 0.02
+NOTHING_SAVED = "nothing was saved"
 
 
 def collect_counts(
@@ -82,19 +86,28 @@ def calibrate_sensor(
     clock: Callable[[], float] = time.monotonic,
     read_for_s: float = READ_FOR_S,
 ) -> Calibration:
-    """Walk the maintainer through tare and span; raise CalibrationError with the reason."""
+    """Walk the maintainer through tare and span; raise CalibrationError with the reason,
+    or ``prompts.NoAnswer`` when the input closes at a prompt."""
     name = spec.name
     check_known_mass(known_mass_g, spec.capacity_n)
     _wait_for_sensor(source, name, sleep, clock)
 
-    ask(f"Take everything off the {name} sensor and keep it still, then press Enter.")
+    prompts.ask(
+        ask,
+        f"Take everything off the {name} sensor and keep it still, then press Enter.",
+        outcome=NOTHING_SAVED,
+    )
     if source.simulated:
         source.set_force(name, 0.0)
     collect_counts(source, name, SETTLE_S, sleep=sleep, clock=clock)
     offset = tare(collect_counts(source, name, read_for_s, sleep=sleep, clock=clock))
     say(f"Zero is {offset} counts.")
 
-    ask(f"Hang the {known_mass_g:g} g weight on the {name} sensor, let it settle, press Enter.")
+    prompts.ask(
+        ask,
+        f"Hang the {known_mass_g:g} g weight on the {name} sensor, let it settle, press Enter.",
+        outcome=NOTHING_SAVED,
+    )
     if source.simulated:
         source.set_force(name, known_mass_g / 1000 * STANDARD_GRAVITY)
         say("(simulated sensors: the weight is placed for you)")
