@@ -96,9 +96,11 @@ class ForcePipeline:
         whose samples stopped keeps its last force, carrying the current health: the
         app decides from ``health.usable`` whether to trust it.
         """
+        samples = self._source.poll()
+        # Health after the poll: judged on the samples just read, a long frame does not
+        # make a plugged sensor look silent.
         reported = self._source.health()
         health = {name: reported.get(name, STARTING) for name in self._chains}
-        samples = self._source.poll()
         for name, chain in self._chains.items():
             usable = health[name].usable
             if usable and not self._was_usable[name]:
