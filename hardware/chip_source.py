@@ -82,7 +82,7 @@ class _Tracker:
     last_sample_ns: int | None = None
     sample_times: deque[int] = field(default_factory=deque)
     recent_drops: deque[tuple[int, WordProblem]] = field(default_factory=deque)
-    dropped_total: int = 0
+    dropped: Counter[WordProblem] = field(default_factory=Counter)
     pulse_high_ns: deque[int] = field(default_factory=lambda: deque(maxlen=4096))
     silent_reported: bool = False
     """The sampler said the chip stayed silent past its settling time."""
@@ -96,7 +96,7 @@ class _Tracker:
             self.last_sample_ns = max(record.seen_ns, self.last_sample_ns or 0)
             self.sample_times.append(record.seen_ns)
         else:
-            self.dropped_total += 1
+            self.dropped[record.problem] += 1
             self.recent_drops.append((now, record.problem))
         self._forget_before(now - RATE_WINDOW_NS)
 
@@ -110,7 +110,7 @@ class _Tracker:
         self._forget_before(now - RATE_WINDOW_NS)
         rate = len(self.sample_times) * 1e9 / RATE_WINDOW_NS
         age_s = float("inf") if self.last_sample_ns is None else (now - self.last_sample_ns) / 1e9
-        common = dict(rate_hz=rate, dropped_words=self.dropped_total, last_sample_age_s=age_s)
+        common = dict(rate_hz=rate, dropped_words=self.dropped.total(), last_sample_age_s=age_s)
         if not alive:
             return SensorHealth(SensorStatus.UNPLUGGED, detail="sensor reader restarting", **common)
         drops = Counter(problem for _, problem in self.recent_drops)
@@ -298,6 +298,10 @@ class ChipSource(ForceSource, ForceInput):
             name: tracker.health(now, self._started_ns, alive)
             for name, tracker in zip(self.sensors, self._trackers, strict=True)
         }
+
+    def dropped_words(self, sensor: str) -> Counter[WordProblem]:
+        """Every word of the sensor the sampler dropped since the start, by why."""
+        return Counter(self._trackers[self.sensors.index(sensor)].dropped)
 
     def pulse_high_ns(self, sensor: str) -> list[int]:
         """The longest PD_SCK high phase of each recent word, for the doctor."""

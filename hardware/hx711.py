@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hardware.bit_slips import SlipGuard, signed
 from hardware.conversion_grid import ConversionGrid
 from hardware.pins import DigitalIO, RawLines, raw_lines
 from hardware.source import Clock
@@ -54,6 +55,7 @@ class WordProblem(StrEnum):
     SATURATED_HIGH = "0x7FFFFF: input above range (overload or open bridge wire)"
     SATURATED_LOW = "0x800000: input below range (overload or open bridge wire)"
     DOUT_STUCK_LOW = "DOUT stayed low through the word and after it: shorted data line"
+    BIT_SLIP = "the last word shifted up a bit: a glitch on PD_SCK counted as a clock edge"
 
 
 BAD_WORDS = {
@@ -86,7 +88,7 @@ class Conversion:
     @property
     def counts(self) -> int:
         """The word as a signed 24-bit number (defect 3: no 32-bit sign smear)."""
-        return self.word - (1 << 24) if self.word & 0x800000 else self.word
+        return signed(self.word)
 
 
 @dataclass
@@ -132,6 +134,7 @@ class HX711Reader(HX711):
         self._clock = clock
         self._sleep = sleep
         self._chip_gain: ChannelGain | None = None
+        self._slips = SlipGuard()
         self._lines: tuple[object, object, RawLines | None] | None = None
         _set_directions(clock_pin, data_pin)
         super().__init__(data_pin, clock_pin)
@@ -176,6 +179,7 @@ class HX711Reader(HX711):
         self._sleep(0.0001)
         self._clock_pin.value = False
         self._chip_gain = ChannelGain.A128
+        self._slips.forget()
         self.grid.restart(self._clock() + self.settling_ns)
 
     @property
@@ -238,10 +242,14 @@ class HX711Reader(HX711):
         stretched = problem is WordProblem.STRETCHED_PULSE
         if self._chip_gain is not select or stretched:
             # A new selection, or a chip that may have powered down: it needs the
-            # settling time before its next conversion.
+            # settling time before its next conversion, and its next word is not judged
+            # against this one's selection.
             self.grid.restart(done_ns + self.settling_ns)
+            self._slips.forget()
         else:
             self.grid.word_read(ready_ns)
+            if problem is None and self._slips.is_slip(word):
+                problem = WordProblem.BIT_SLIP
         if stretched and select is not ChannelGain.A128:
             self._chip_gain = None  # it may have powered down and forgotten the selection
         else:

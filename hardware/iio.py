@@ -24,12 +24,13 @@ import struct
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
-from hardware.hx711 import BAD_WORDS, Conversion
+from hardware.bit_slips import SlipGuard
+from hardware.hx711 import BAD_WORDS, Conversion, WordProblem
 from hardware.sampler import PROBLEMS, RawRecord, RecordKind
 from hardware.spec import ChannelGain, SensorSpec
 
@@ -204,6 +205,7 @@ def run_kernel_sampler(
 def _read_chip(index: int, spec: SensorSpec, fd: int, stop: Event, root: Path) -> None:
     """Read one chip until told to stop. Failures are logged once and leave it silent."""
     chip: IioChip | None = None
+    slips = SlipGuard()
     reported = ""
     next_read_ns = 0
     while not stop.is_set():
@@ -215,6 +217,7 @@ def _read_chip(index: int, spec: SensorSpec, fd: int, stop: Event, root: Path) -
             if chip is None:
                 chip = IioChip.find(spec, root)
                 chip.select_gain()
+                slips.forget()
             conversion = chip.read()
         except IioError as exc:
             if str(exc) != reported:
@@ -227,6 +230,8 @@ def _read_chip(index: int, spec: SensorSpec, fd: int, stop: Event, root: Path) -
             return
         if conversion.done_ns - started_ns > DRIVER_RESET_AFTER_NS:
             chip = None
+        if conversion.problem is None and slips.is_slip(conversion.word):
+            conversion = replace(conversion, problem=WordProblem.BIT_SLIP)
         reported = ""
         next_read_ns = conversion.done_ns + spec.conversion_period_ns - READ_EARLY_NS
         _send(fd, index, conversion)

@@ -175,7 +175,10 @@ def test_open_bridge_wire_saturates() -> None:
 def test_bit_slips_double_the_word_plus_one() -> None:
     chip = wire_chip(steady(1.0, bit_slip_probability=0.2), seed=7)
     reader = chip.reader()
-    readings = [reader.read() for _ in range(200)]
+    readings = []
+    for _ in range(200):
+        assert reader.wait_ready(10**9)
+        readings.append(reader.read_conversion().counts)  # dropped or not: the chip's word
     clean = 50_000 + round(1.0 * chip.emulator.settings.counts_per_newton)
     slipped = [r for r in readings if r != clean]
     assert len(slipped) == chip.emulator.slipped_words
