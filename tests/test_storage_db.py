@@ -134,8 +134,10 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
         conn.execute("INSERT INTO photos (name) VALUES ('beach.jpg')")
     conn.close()
     before = _snapshot(tmp_path)
-    with pytest.raises(DatabaseError, match="belongs to another program"):
+    with pytest.raises(DatabaseError, match="is not a grip-station database") as refused:
         open_database(path)
+    assert str(path) in str(refused.value) and "photos" in str(refused.value)
+    assert "damaged" not in str(refused.value) and "backup" not in str(refused.value)
     assert _snapshot(tmp_path) == before
 
 

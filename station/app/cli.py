@@ -2,7 +2,9 @@
 
 Errors people can fix (a wrong pin in the config, a corrupt database, a refused
 calibration) are printed as one plain sentence; anything unexpected is written in full
-to a log file and summarised, so nobody in front of the box reads a traceback.
+to a log file and summarised, so nobody in front of the box reads a traceback. A database
+that cannot be written now ends a command with its own code from sysexits.h: 75 busy
+(try again), 74 a full disk, 77 no permission.
 
 This module is what the ``grip-station`` script imports, and what a sampler process
 (spawned, so it re-imports the parent's main module) imports again: it stays light,
@@ -78,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except USER_ERRORS as exc:
         print(f"grip-station: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return getattr(exc, "exit_code", EXIT_USER_ERROR)
     except KeyboardInterrupt:
         return 130
     except Exception:  # the last line of defence: log it whole, say it short

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -13,9 +15,27 @@ from hardware import SensorSetup
 from station import paths
 from station.app.config import StationConfig, load_config
 from station.app.sensors import open_sensors
-from station.storage import current_calibrations, import_calibration_file, open_database
+from station.storage import (
+    Patience,
+    current_calibrations,
+    import_calibration_file,
+    open_database,
+    open_read_only,
+    write_problem,
+)
 
 LEGACY_CALIBRATION_FILE = "calibration.json"
+
+COMMAND_PATIENCE = Patience(wait_s=30.0)
+"""A therapist at the terminal waits out another program's write lock for half a minute."""
+APP_PATIENCE = Patience(wait_s=5.0)
+"""The app writes a few things on its frame thread, which the kiosk's watchdog (15 s) times."""
+APP_COMMANDS = frozenset({"run", "play", "live"})
+READ_ONLY_COMMANDS = frozenset(
+    {"players list", "players show", "program show", "history", "export", "report"}
+    | {"analyse", "doctor", "live"}
+)
+"""Commands that only read the database: they still work when it cannot be written."""
 
 
 class CommandError(Exception):
@@ -41,12 +61,33 @@ def config_from(args: argparse.Namespace) -> StationConfig:
 
 
 def open_db(args: argparse.Namespace, config: StationConfig) -> Database:
-    """The station database; calibrations from an older file are moved in once."""
-    db = open_database(args.db or config.db_path)
+    """The station database; calibrations from an older file are moved in once.
+
+    A database that cannot be written now (read-only, a full disk) stops every command
+    that writes before it starts, play included, with the reason and the fix; the
+    read-only commands say so and read it as it is.
+    """
+    path = Path(args.db or config.db_path)
+    problem = write_problem(path) if path.is_file() else None
+    if problem is not None and _reads_only(args):
+        print(f"grip-station: {problem} Reading it as it is.", file=sys.stderr)
+        return open_read_only(path)
+    patience = APP_PATIENCE if args.command in APP_COMMANDS else COMMAND_PATIENCE
+    db = open_database(path, patience=replace(patience, notice=busy_notice))
     legacy = paths.config_dir() / LEGACY_CALIBRATION_FILE
     if legacy.is_file():
         import_calibration_file(db, legacy)
     return db
+
+
+def busy_notice(message: str) -> None:
+    """Said on the terminal as soon as the database keeps a command waiting."""
+    print(f"grip-station: {message}", file=sys.stderr, flush=True)
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    action = getattr(args, "action", None)
+    return (args.command if action is None else f"{args.command} {action}") in READ_ONLY_COMMANDS
 
 
 @contextmanager

@@ -3,7 +3,9 @@
 Import from here; the submodules are split by record kind (players, calibrations,
 assessments, programs, sessions, history, the therapist PIN) plus the database opener, the
 trace codec and ``erase`` (a child's data deleted for good).
-``writer`` runs writes on a thread of their own, for the frame loop.
+``writer`` runs writes on a thread of their own, for the frame loop; ``connection`` waits
+out another program's lock and ``faults`` says what stops a write (a lock, a full disk,
+no permission) in a sentence.
 
 May import: ``clinic`` (the prescriptions it stores), ``hardware.frames``, ``station.paths``.
 Never pygame, nor ``play``, ``screens``, ``console``, ``app`` or ``commands``. A clinic of
@@ -37,9 +39,26 @@ from station.storage.calibrations import (
     current_calibrations,
     import_calibration_file,
 )
-from station.storage.db import checkpoint, database_path, default_db_path, open_database
+from station.storage.connection import Patience
+from station.storage.db import (
+    checkpoint,
+    database_path,
+    default_db_path,
+    open_database,
+    open_read_only,
+)
 from station.storage.erase import Erased, delete_player
-from station.storage.errors import DatabaseError, InvalidRecord, NotFound, StorageError
+from station.storage.errors import (
+    CannotWriteNow,
+    DatabaseBusy,
+    DatabaseError,
+    DiskFull,
+    InvalidRecord,
+    NotFound,
+    ReadOnlyDatabase,
+    StorageError,
+)
+from station.storage.faults import write_problem
 from station.storage.history import (
     EXPORT_COLUMNS,
     SessionPeak,
@@ -96,15 +115,20 @@ __all__ = [
     "THERAPIST_IDLE_S",
     "TRIALS_PER_HAND",
     "Assessment",
+    "CannotWriteNow",
+    "DatabaseBusy",
     "DatabaseError",
+    "DiskFull",
     "Erased",
     "HandResult",
     "InvalidRecord",
     "NotFound",
     "PainStop",
+    "Patience",
     "PinCheck",
     "PinStatus",
     "Player",
+    "ReadOnlyDatabase",
     "Rep",
     "SessionPeak",
     "SessionSummary",
@@ -146,6 +170,7 @@ __all__ = [
     "mark_assessment_stopped",
     "newest_assessment",
     "open_database",
+    "open_read_only",
     "pain_stops_of",
     "personal_best",
     "player_history",
@@ -165,4 +190,5 @@ __all__ = [
     "trial_trace",
     "trials_of",
     "update_player",
+    "write_problem",
 ]

@@ -5,10 +5,16 @@ An SD card in a clinic can lose power at any moment and a therapist may point
 connection before anything may write to it; a damaged or foreign file is refused
 with a sentence and left byte-for-byte as it was. Every connection runs in WAL mode
 with ``synchronous=FULL`` (a committed rep survives a power cut) and foreign keys on.
+
+A database the station cannot write now (a read-only folder, file or disk, or a full
+disk) is refused for writing before anything starts, with the reason and the fix
+(``faults.write_problem``); ``open_read_only`` still lets the therapist's read-only
+commands read it. Another program's write lock is waited out (``connection.Patience``).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,21 +22,30 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from station import paths
-from station.storage.errors import DatabaseError
+from station.storage.connection import Patience, connect
+from station.storage.errors import CannotWriteNow, DatabaseError, StorageError
+from station.storage.faults import sidecar, storage_error, write_problem
 from station.storage.schema import APPLICATION_ID, MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+PATIENCE = Patience()
+"""Waits of a connection nobody tuned: up to 5 s for a lock, in silence."""
 
 _ADVICE = "It was left untouched. Restore a backup, or start the station with --db and a new file."
+
+log = logging.getLogger(__name__)
 
 
 def default_db_path() -> Path:
     return paths.default_db_path()
 
 
-def open_database(path: str | Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the database; raise ``DatabaseError`` if unusable."""
+def open_database(path: str | Path | None = None, *, patience: Patience = PATIENCE) -> Database:
+    """Open (creating if needed) and migrate the database for writing.
+
+    Raises ``DatabaseError`` for a file that is not a healthy grip-station database, and
+    ``CannotWriteNow`` (busy, full disk, read-only) when it cannot be written now.
+    """
     target = Path(path) if path is not None else default_db_path()
     if target.exists():
         _inspect_existing(target)
@@ -41,18 +56,36 @@ def open_database(path: str | Path | None = None) -> Database:
             raise DatabaseError(
                 f"The folder for the database {target} cannot be created ({error.strerror})."
             ) from None
+    problem = write_problem(target)
+    if problem is not None:
+        raise problem
+    db = Database(connect(target, patience))
     try:
-        db = Database(target)
-        _configure(db)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"The database {target} cannot be opened ({error}).") from None
-    try:
-        _migrate(db, target)
-    except sqlite3.Error as error:
+        _set_up(db, target)
+    except BaseException:
         db.close()
-        raise DatabaseError(
-            f"The database {target} could not be brought up to date ({error}). {_ADVICE}"
-        ) from None
+        raise
+    return db
+
+
+def open_read_only(path: str | Path | None = None) -> Database:
+    """Read a database the station cannot write now, changing no file.
+
+    A database made by an older station is refused: bringing it up to date needs writing.
+    """
+    target = Path(path) if path is not None else default_db_path()
+    if not target.exists():
+        raise DatabaseError(f"There is no database at {target}.")
+    _inspect_existing(target)
+    db = Database(connect(target, PATIENCE, uri=_read_uri(target)))
+    try:
+        applied = _refuse_newer(db, target)
+        if MIGRATIONS.pending(db):
+            what = "was made by an older version of" if applied else "holds nothing yet for"
+            raise DatabaseError(
+                f"The database {target} {what} the grip station; it can be read once it has "
+                "been brought up to date, which needs writing to it."
+            )
     except BaseException:
         db.close()
         raise
@@ -66,12 +99,39 @@ def database_path(db: Database) -> Path:
 
 
 def checkpoint(db: Database) -> None:
-    """Fold the write-ahead log into the main file; call at the end of a session."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """Fold the write-ahead log into the main file; call at the end of a session.
+
+    Only tidiness: a full disk or another program's lock leaves the log as it is, every
+    commit in it is safe, and SQLite folds it in later.
+    """
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except CannotWriteNow as error:
+        log.info("the write-ahead log stays as it is for now: %s", error)
+
+
+def _set_up(db: Database, path: Path) -> None:
+    """Pragmas, then migrations; SQLite's failures become sentences."""
+    try:
+        _configure(db)
+    except sqlite3.Error as error:
+        raise _refusal(error, path, f"The database {path} cannot be opened ({error}).") from None
+    try:
+        _migrate(db, path)
+    except sqlite3.Error as error:
+        raise _refusal(
+            error, path, f"The database {path} could not be brought up to date ({error}). {_ADVICE}"
+        ) from None
+
+
+def _refusal(error: sqlite3.Error, path: Path, otherwise: str) -> StorageError:
+    """A lock, a full disk or no permission as such (never "restore a backup"), else
+    ``otherwise``."""
+    translated = storage_error(error, path)
+    return translated if isinstance(translated, StorageError) else DatabaseError(otherwise)
 
 
 def _configure(db: Database) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.enable_wal()
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
@@ -92,39 +152,55 @@ def _inspect_existing(path: Path) -> None:
         raise DatabaseError(
             f"{path} is not a grip-station database (not an SQLite file). {_ADVICE}"
         )
-    problem = _read_only_check(path)
-    if problem:
-        raise DatabaseError(f"The database {path} is damaged ({problem}). {_ADVICE}")
-
-
-def _read_only_check(path: Path) -> str:
-    """Return what is wrong with the file, or '' when it may be opened for writing.
-
-    Without a write-ahead log beside it the file is opened as immutable, which also
-    keeps SQLite from creating -wal/-shm files next to a file we may refuse.
-    """
-    has_log = path.with_name(path.name + "-wal").exists()
-    mode = "ro" if has_log else "ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+        problem = _look_inside(path)
     except sqlite3.Error as error:
-        return str(error)
+        damaged = f"The database {path} is damaged ({error}). {_ADVICE}"
+        raise _refusal(error, path, damaged) from None
+    if problem:
+        raise DatabaseError(problem)
+
+
+def _look_inside(path: Path) -> str:
+    """What is wrong with the SQLite file at ``path``, or '' when it is ours and healthy."""
+    conn = connect(path, PATIENCE, uri=_read_uri(path))
     try:
         verdict = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         if verdict != ["ok"]:
-            return "; ".join(verdict)
+            return f"The database {path} is damaged ({'; '.join(verdict)}). {_ADVICE}"
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != APPLICATION_ID and tables:
-            return "it is an SQLite database that belongs to another program"
-    except sqlite3.Error as error:
-        return str(error)
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4"
+            )
+        ]
     finally:
         conn.close()
+    if app_id != APPLICATION_ID and tables:
+        return (
+            f"{path} is not a grip-station database: it is an SQLite database of another "
+            f"program (its tables: {', '.join(tables)}). It was left untouched. Give --db the "
+            "station's own database, or a new file name to start one."
+        )
     return ""
 
 
-def _migrate(db: Database, path: Path) -> None:
+def _read_uri(path: Path) -> str:
+    """A read-only URI for ``path`` that creates no ``-wal`` or ``-shm`` file if it can.
+
+    ``mode=ro`` needs the ``-shm`` index of a WAL database and creates it when missing,
+    which a read-only folder or a full disk refuses. With no ``-shm`` (no connection is
+    open anywhere) and no log holding changes, the file is opened ``immutable``: SQLite
+    then takes no lock and creates nothing, which is right for a file nobody is writing.
+    """
+    wal = sidecar(path, "-wal")
+    live = sidecar(path, "-shm").exists() or (wal.exists() and wal.stat().st_size > 0)
+    return f"{path.resolve().as_uri()}?mode={'ro' if live else 'ro&immutable=1'}"
+
+
+def _refuse_newer(db: Database, path: Path) -> list[str]:
+    """The migrations applied to ``db``; refuse one made by a newer station."""
     # sqlite-utils has no public list of registered migrations; this is the one private read.
     known = {m.name for m in MIGRATIONS._migrations}
     applied = [m.name for m in MIGRATIONS.applied(db)]
@@ -134,7 +210,11 @@ def _migrate(db: Database, path: Path) -> None:
             f"The database {path} was made by a newer version of the grip station "
             f"(it has {', '.join(unknown)}). Update the station software to open it."
         )
-    if applied and MIGRATIONS.pending(db):
+    return applied
+
+
+def _migrate(db: Database, path: Path) -> None:
+    if _refuse_newer(db, path) and MIGRATIONS.pending(db):
         _backup(db, path)
     MIGRATIONS.apply(db)
 
