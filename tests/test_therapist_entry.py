@@ -7,7 +7,7 @@ import pytest
 from games.kit.actions import MOUSE, Phase, Pointer
 from station.screens.therapist.menu import TherapistMenu
 from station.screens.therapist.pin import PinScene
-from station.storage import THERAPIST_IDLE_S, has_pin, set_pin
+from station.storage import THERAPIST_IDLE_S, database_path, has_pin, open_read_only, set_pin
 from tests.support.app import App
 
 CORNER = (795, 475)
@@ -101,3 +101,30 @@ def test_an_idle_therapist_is_logged_out_to_the_attract_screen(app):
     assert isinstance(app.top, TherapistMenu), "a therapist reading is given a few minutes"
     app.run(10)
     assert app.top_name == "AttractScene"
+
+
+def test_a_database_that_cannot_be_written_is_named_on_the_pin_pad_and_nobody_gets_in(app):
+    set_pin(app.db, "2468")
+    app.frame()
+    hold_corner(app, 3.2)
+    app.ctx.db = open_read_only(database_path(app.db))  # as a read-only SD card would make it
+    try:
+        type_pin(app, "1111")
+        assert isinstance(app.top, PinScene) and app.shell.screen_faults == 0
+        assert "could not be checked" in app.top.message and "cannot be written" in app.top.message
+    finally:
+        app.ctx.db.close()
+
+
+def test_a_new_pin_that_cannot_be_stored_says_so_and_asks_again(app):
+    app.frame()
+    hold_corner(app, 3.2)
+    app.ctx.db = open_read_only(database_path(app.db))
+    try:
+        type_pin(app, "13579")
+        type_pin(app, "13579")
+        assert isinstance(app.top, PinScene) and app.top.choosing
+        assert "not stored" in app.top.message
+    finally:
+        app.ctx.db.close()
+    assert not has_pin(app.db)

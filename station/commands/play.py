@@ -131,7 +131,7 @@ def summary(visit: Visit, game: GameInfo) -> str:
     elif visit.save_failures:
         lines.append(
             f"WARNING: {len(visit.save_failures)} write(s) for {player.nickname} could not "
-            f"be saved ({visit.save_failures[0]}); check the SD card with grip-station doctor."
+            f"be saved. {visit.save_failures[0]}"
         )
     else:
         lines.append(f"Stored for {player.nickname} (player {player.id}).")

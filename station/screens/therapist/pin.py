@@ -13,7 +13,7 @@ from station import storage
 from station.play.context import PlayContext
 from station.screens.therapist import kit
 from station.screens.therapist.base import TherapistScene
-from station.storage import InvalidRecord
+from station.storage import InvalidRecord, StorageError
 
 
 class PinScene(TherapistScene):
@@ -54,11 +54,20 @@ class PinScene(TherapistScene):
             self.title = "Choose a therapist PIN"
             self.say("The two PINs were not the same; choose one again.")
             return
-        storage.set_pin(self.ctx.db, digits)
+        try:
+            storage.set_pin(self.ctx.db, digits)
+        except StorageError as error:  # a locked or read-only database: nothing was stored
+            self.title = "Choose a therapist PIN"
+            self.say(f"The PIN was not stored. {error}")
+            return
         self._open_menu()
 
     def _check(self, digits: str) -> None:
-        outcome = storage.check_pin(self.ctx.db, digits, now=self.ctx.wall_clock())
+        try:
+            outcome = storage.check_pin(self.ctx.db, digits, now=self.ctx.wall_clock())
+        except StorageError as error:  # a wrong try could not be counted: let nobody in
+            self.say(f"The PIN could not be checked. {error}")
+            return
         if outcome.ok:
             self._open_menu()
         else:
