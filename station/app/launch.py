@@ -28,7 +28,12 @@ from station.console.assess_runner import Pacing
 from station.play.context import PlayContext
 from station.play.visit import Step
 from station.screens.visit import VisitScene
-from station.storage import Player, database_path
+from station.storage import (
+    CannotWriteNow,
+    Player,
+    close_interrupted_sessions,
+    database_path,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -67,6 +72,22 @@ def build_context(
         autoplay_player=launch.autoplay_player,
         rng=random.Random(launch.seed),
     )
+
+
+def close_cut_off_sessions(db: Database) -> None:
+    """Sessions whose app was killed (a power cut, a crash) end as interrupted, at their
+    last rep. Not now if the database cannot be written: the next start tries again."""
+    try:
+        closed = close_interrupted_sessions(db)
+    except CannotWriteNow as error:
+        _log.warning("Sessions cut off earlier stay open for now: %s", error)
+        return
+    for session in closed:
+        _log.info(
+            "Session %d (player %d) was cut off before it ended: closed as interrupted",
+            session.id,
+            session.player_id,
+        )
 
 
 @dataclass

@@ -108,6 +108,7 @@ def _sessions_text(sessions: list[SessionSummary]) -> str:
         notes = [
             *(["PAIN STOP"] if session.pain_stop else []),
             *(["not finished"] if session.ended_at is None else []),
+            *(["interrupted"] if session.interrupted else []),
         ]
         rows.append(
             [

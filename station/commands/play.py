@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from games.registry import GameInfo, UnknownGameError, get_game
 from hardware import SensorSetup, SensorSpec
 from station.app.context import CommandError, config_from, open_db, sensors_from
-from station.app.launch import build_context, run_station
+from station.app.launch import build_context, close_cut_off_sessions, run_station
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
 from station.commands.run import (
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if all(spec.name != game.sensor for spec in config.sensors):
         raise CommandError(f"{game.title} needs the {game.sensor} sensor, and none is fitted")
     db = open_db(args, config)
+    close_cut_off_sessions(db)
     player = None if args.player is None else resolve_player(db, args.player)
     step, notes = step_for(db, player, game)
     with sensors_from(args, config, db) as setup:

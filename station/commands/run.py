@@ -13,7 +13,7 @@ from dataclasses import replace
 from hardware import SensorSetup
 from station.app.arguments import finite_float, pixel_size, whole_number
 from station.app.context import CommandError, config_from, open_db, sensors_from
-from station.app.launch import Launch, build_context, run_station
+from station.app.launch import Launch, build_context, close_cut_off_sessions, run_station
 from station.app.window import SIZE_DEFAULT
 from station.commands.players import refuse_archived, resolve_player
 from station.play.visit import Step
@@ -62,6 +62,7 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     db = open_db(args, config)
+    close_cut_off_sessions(db)
     player = None
     if args.player is not None:
         if not args.autoplay:

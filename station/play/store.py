@@ -22,6 +22,7 @@ from station.storage import (
     record_pain_stop,
     record_rep,
     start_session,
+    this_process_tag,
 )
 from station.storage.writer import DatabaseWriter
 
@@ -57,6 +58,7 @@ class VisitStore:
         self.program_id = program_id
         self._session_id: int | None = None
         self._open = True
+        self._owner = this_process_tag()
 
     def record(self, outcome: RepOutcome, trace: Trace, context: RepContext) -> None:
         plan = outcome.plan
@@ -105,7 +107,9 @@ class VisitStore:
 
         def with_session(db: Database) -> None:
             if self._session_id is None:
-                self._session_id = start_session(db, self.player_id, program_id=self.program_id).id
+                self._session_id = start_session(
+                    db, self.player_id, program_id=self.program_id, owner=self._owner
+                ).id
             job(db, self._session_id)
 
         self.writer.submit(with_session)

@@ -66,6 +66,7 @@ from station.storage.history import (
     export_rows,
     player_history,
 )
+from station.storage.owners import this_process_tag
 from station.storage.pain_stops import PainStop, guest_pain_stops, pain_stops_of, record_pain_stop
 from station.storage.players import (
     Player,
@@ -87,6 +88,7 @@ from station.storage.scores import personal_best, record_game_score
 from station.storage.sessions import (
     Rep,
     TherapySession,
+    close_interrupted_sessions,
     end_session,
     get_session,
     recent_reps,
@@ -147,6 +149,7 @@ __all__ = [
     "checkpoint",
     "clean_nickname",
     "clean_pin",
+    "close_interrupted_sessions",
     "current_calibrations",
     "current_program",
     "database_path",
@@ -187,6 +190,7 @@ __all__ = [
     "simulated_assessment_ids",
     "start_assessment",
     "start_session",
+    "this_process_tag",
     "trial_trace",
     "trials_of",
     "update_player",

@@ -35,6 +35,8 @@ class SessionSummary:
     program_id: int | None
     pain_stop: bool
     peaks: tuple[SessionPeak, ...]
+    interrupted: bool = False
+    """Cut off before it ended (a kill, a power cut), closed at a later start."""
 
     @property
     def reps(self) -> int:
@@ -58,7 +60,7 @@ def player_history(db: Database, player_id: int) -> list[SessionSummary]:
     """Every session of the player, oldest first, with rep counts and peaks."""
     cursor = db.execute(
         """
-        SELECT s.id, s.started_at, s.ended_at, s.program_id, s.pain_stop,
+        SELECT s.id, s.started_at, s.ended_at, s.program_id, s.pain_stop, s.interrupted,
                t.sensor, t.hand, t.reps, t.successes, t.peak_n
         FROM sessions s LEFT JOIN session_totals t ON t.session_id = s.id
         WHERE s.player_id = ?
@@ -69,11 +71,11 @@ def player_history(db: Database, player_id: int) -> list[SessionSummary]:
     summaries: list[SessionSummary] = []
     parts: list[SessionPeak] = []
     current: tuple | None = None
-    for session_id, started, ended, program_id, pain, sensor, hand, reps, wins, peak in cursor:
+    for session_id, started, ended, program_id, pain, cut, sensor, hand, reps, wins, peak in cursor:
         if current is None or current[0] != session_id:
             if current is not None:
                 summaries.append(_summary(current, parts))
-            current, parts = (session_id, started, ended, program_id, pain), []
+            current, parts = (session_id, started, ended, program_id, pain, cut), []
         if reps:
             parts.append(SessionPeak(sensor, hand, reps, wins, peak))
     if current is not None:
@@ -82,7 +84,7 @@ def player_history(db: Database, player_id: int) -> list[SessionSummary]:
 
 
 def _summary(head: tuple, parts: list[SessionPeak]) -> SessionSummary:
-    session_id, started, ended, program_id, pain = head
+    session_id, started, ended, program_id, pain, cut = head
     return SessionSummary(
         session_id,
         _common.parse_time(started),
@@ -90,6 +92,7 @@ def _summary(head: tuple, parts: list[SessionPeak]) -> SessionSummary:
         program_id,
         bool(pain),
         tuple(parts),
+        bool(cut),
     )
 
 
@@ -133,6 +136,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "pain_note",
         "reps",
         "successes",
+        "interrupted",
     ),
     "reps": (
         "rep_id",
@@ -178,7 +182,7 @@ _EXPORT_SQL = {
     "sessions": """
         SELECT s.id AS session_id, p.id AS player_id, p.nickname, s.program_id, s.started_at,
                s.ended_at, s.pain_stop, s.pain_note, coalesce(sum(t.reps), 0) AS reps,
-               coalesce(sum(t.successes), 0) AS successes
+               coalesce(sum(t.successes), 0) AS successes, s.interrupted
         FROM sessions s JOIN players p ON p.id = s.player_id
         LEFT JOIN session_totals t ON t.session_id = s.id {where}
         GROUP BY s.id ORDER BY s.id""",

@@ -311,3 +311,19 @@ def _assessment_sensor_source(db: Database) -> None:
         "ALTER TABLE assessments ADD COLUMN sensor_source TEXT NOT NULL DEFAULT 'real'"
         " CHECK (sensor_source IN ('real', 'simulated'))"
     )
+
+
+@MIGRATIONS(name="m010_session_owner")
+def _session_owner(db: Database) -> None:
+    """Which process keeps a session open, and whether it was cut off before it ended.
+
+    A session whose process was killed (a power cut, a SIGKILL) never gets its end; the
+    next start closes it as interrupted, keeping its reps, but only once its process is
+    gone: another process on the station (or, later, another station sharing the store)
+    may still be writing to it. Sessions stored before this have no owner.
+    """
+    db.execute("ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "ALTER TABLE sessions ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0"
+        " CHECK (interrupted IN (0, 1))"
+    )

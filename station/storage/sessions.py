@@ -7,6 +7,7 @@ main file, so a box switched off at the wall after a session leaves one tidy fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from hardware import SENSOR_NAMES
-from station.storage import _common
+from station.storage import _common, owners
 from station.storage.db import checkpoint
 from station.storage.errors import InvalidRecord, NotFound
 from station.storage.players import get_player
@@ -33,6 +34,10 @@ class TherapySession:
     ended_at: datetime | None
     pain_stop: bool
     pain_note: str
+    owner: str = ""
+    """The process that keeps the session open (``station.storage.owners``)."""
+    interrupted: bool = False
+    """Cut off (a kill, a power cut) and closed at a later start, at its last rep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +63,50 @@ class Rep:
 
 
 def start_session(
-    db: Database, player_id: int, *, program_id: int | None = None, at: datetime | None = None
+    db: Database,
+    player_id: int,
+    *,
+    program_id: int | None = None,
+    at: datetime | None = None,
+    owner: str = "",
 ) -> TherapySession:
+    """A new open session; ``owner`` names the process that will end it (see
+    ``close_interrupted_sessions``), empty for one that is written whole at once."""
     get_player(db, player_id)
     if program_id is not None and get_program(db, program_id).player_id != player_id:
         raise InvalidRecord(f"Program {program_id} belongs to another player.")
     with db.atomic():
         cursor = db.execute(
-            "INSERT INTO sessions (player_id, program_id, started_at) VALUES (?, ?, ?)",
-            [player_id, program_id, _common.utc_text(at)],
+            "INSERT INTO sessions (player_id, program_id, started_at, owner) VALUES (?, ?, ?, ?)",
+            [player_id, program_id, _common.utc_text(at), owner],
         )
     return get_session(db, _common.new_id(cursor))
+
+
+def close_interrupted_sessions(
+    db: Database, *, is_gone: Callable[[str], bool] = owners.is_gone
+) -> list[TherapySession]:
+    """Close every open session whose process has ended, as interrupted; return them.
+
+    A session cut off by a kill or a power cut would read as "not finished" for ever.
+    It ends at its last rep (or its start, if it has none), so its length stays true;
+    its reps are kept. A session whose process still runs is left alone.
+    """
+    open_sessions = db.execute("SELECT id, owner FROM sessions WHERE ended_at IS NULL").fetchall()
+    gone = [session_id for session_id, owner in open_sessions if is_gone(owner)]
+    if not gone:
+        return []
+    with db.atomic():
+        db.execute(
+            f"""
+            UPDATE sessions SET interrupted = 1, ended_at = coalesce(
+                (SELECT max(created_at) FROM reps WHERE reps.session_id = sessions.id),
+                started_at)
+            WHERE ended_at IS NULL AND id IN ({", ".join("?" * len(gone))})
+            """,
+            gone,
+        )
+    return [get_session(db, session_id) for session_id in gone]
 
 
 def record_rep(
@@ -190,6 +228,8 @@ def get_session(db: Database, session_id: int) -> TherapySession:
         ended_at=_common.optional_time(row["ended_at"]),
         pain_stop=bool(row["pain_stop"]),
         pain_note=row["pain_note"],
+        owner=row["owner"],
+        interrupted=bool(row["interrupted"]),
     )
 
 
