@@ -513,4 +513,12 @@ def test_the_app_killed_mid_game_keeps_every_finished_rep_and_starts_again(folde
         timeout=60,
     )
     assert started.returncode == 0 and "Traceback" not in started.stderr, started.stderr
+    with sqlite3.connect(folder / "station.db") as raw:
+        still_open, cut_off, kept = raw.execute(
+            "SELECT sum(ended_at IS NULL), sum(interrupted), (SELECT count(*) FROM reps)"
+            " FROM sessions"
+        ).fetchone()
+    raw.close()
+    assert still_open == 0, "the restart closed the sessions the kills cut off"
+    assert 1 <= cut_off <= 2 and kept >= stored, "as interrupted, keeping their reps"
     assert main(["--db", str(folder / "station.db"), "history", "Mia"]) == 0
