@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -139,6 +141,35 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
     assert str(path) in str(refused.value) and "photos" in str(refused.value)
     assert "damaged" not in str(refused.value) and "backup" not in str(refused.value)
     assert _snapshot(tmp_path) == before
+
+
+OTHER_PROGRAM_READS = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT count(*) FROM players").fetchone()
+conn.close()
+"""
+
+
+def test_a_second_connection_here_leaves_another_program_unable_to_delete_the_log(tmp_path):
+    """Opening the database again in this process (a visit's writer does, with the app's
+    connection open) must not drop this process's locks: another program closing its
+    connection would then take itself for the last one and delete the write-ahead log,
+    with this process's committed changes in it."""
+    path = tmp_path / "station.db"
+    db = open_database(path)
+    add_player(db, nickname="Kim", avatar="owl", dominant_hand="right")  # in the log only
+    second = open_database(path)
+    subprocess.run([sys.executable, "-c", OTHER_PROGRAM_READS, str(path)], check=True)
+    assert (tmp_path / "station.db-wal").exists()
+    assert [p.nickname for p in list_players(second)] == ["Kim"]
+    add_player(db, nickname="Sam", avatar="fox", dominant_hand="left")
+    second.close()
+    db.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("SELECT count(*) FROM players").fetchone() == (2,)
+    raw.close()
 
 
 def test_a_folder_given_as_database_is_refused(tmp_path):
