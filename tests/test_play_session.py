@@ -227,7 +227,7 @@ def test_a_profiled_players_reps_are_stored_one_by_one_with_their_traces(db):
     assert get_session(db, session["id"]).ended_at is None, "the visit may go on"
     assert len(session_reps(db, session["id"])) == 2
     assert recorder.success_rate == 1.0 and recorder.retest is None
-    assert store.close() == []
+    assert store.finish().close() == []
     assert get_session(db, session["id"]).ended_at is not None
 
 
@@ -243,7 +243,7 @@ def test_an_in_game_peak_far_above_the_logged_max_suggests_a_retest_in_players_s
     context = RepContext(GRIP, "right", "rocket", None)
     recorder = SessionRecorder(plans, store, context, logged_max_n=60.0)
     play_rep(recorder, plans, 0.0, 80.0 / plans.target_n)  # 80 N: a third above the max
-    store.close()
+    store.finish().close()
     assert recorder.retest is not None and recorder.retest.peak_n == pytest.approx(80.0)
     assert main(["--db", str(tmp_path / "station.db"), "players", "show", "Leo"]) == 0
     out = capsys.readouterr().out

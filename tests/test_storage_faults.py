@@ -30,6 +30,7 @@ from station.storage import (
     DiskFull,
     Patience,
     add_player,
+    guest_pain_stops,
     list_players,
     open_database,
     player_history,
@@ -242,6 +243,57 @@ def test_a_game_plays_on_through_a_lock_and_every_rep_lands_in_order(xdg, writer
     assert session.ended_at is not None and app.ctx.last_visit.save_failures == []
     [warning] = writer_warnings.messages
     assert "is busy" in warning and "wait in memory" in warning
+
+
+def test_a_visit_that_ends_during_a_lock_saves_in_the_background_and_the_next_child_plays(
+    xdg, writer_warnings
+):
+    path = xdg / "station.db"
+    db = open_database(path)
+    mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
+    program_and_test(db, mia, reps=4)
+    db.close()
+    app = App(xdg, autoplay=True, player=mia)
+    app.run_until(lambda: app.top_name == "BalloonScene", within_s=120)
+    balloon = app.ctx.play
+    holder = LockHolder(path)
+    try:
+        app.run_until(lambda: len(balloon.recorder.outcomes) >= 2, within_s=600)
+        assert writer_warnings.first.wait(30), "the writer never met the lock"
+        app.ctx.end_visit()  # the child walks away, as the idle timeout would end it
+        # Back while the lock is still held: the frame did not wait for it.
+        assert app.ctx.saves.saving == 1, "the visit's writer waits out the lock on its own"
+        app.ctx.begin_visit(None)  # a guest steps up at once
+        app.run(2.0)
+    finally:
+        holder.release()
+    app.close()
+    played = [(o.plan.set_no, o.plan.rep_no, o.record.peak_n) for o in balloon.recorder.outcomes]
+    db = open_database(path)
+    [session] = player_history(db, mia.id)
+    stored = [(r.set_no, r.rep_no, r.peak_n) for r in session_reps(db, session.session_id)]
+    db.close()
+    assert stored == played and len(played) >= 2
+    assert session.ended_at is not None and not session.interrupted
+    assert app.ctx.saves.saving == 0 and app.ctx.last_visit.save_failures == []
+
+
+def test_a_guest_s_pain_stop_during_a_lock_is_kept_and_the_screen_goes_on(xdg, writer_warnings):
+    path = xdg / "station.db"
+    open_database(path).close()
+    app = App(xdg)
+    app.ctx.begin_visit(None)
+    holder = LockHolder(path)
+    try:
+        app.ctx.pain_stop("BalloonScene")
+        assert app.ctx.saves.saving == 1, "back while the lock is held: the press did not wait"
+    finally:
+        holder.release()
+    app.close()
+    db = open_database(path)
+    [stop] = guest_pain_stops(db)
+    db.close()
+    assert stop.scene == "BalloonScene" and stop.session_id is None
 
 
 def adding(name: str):

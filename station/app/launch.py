@@ -162,7 +162,7 @@ def run_station(launch: Launch, ctx: PlayContext, config: StationConfig, setup: 
             )
         finally:
             notifier.stopping()
-            ctx.end_visit()
+            ctx.close()
             if panel is not None:
                 panel.close()
             pygame.display.quit()

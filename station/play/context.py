@@ -2,8 +2,9 @@
 
 Screens never open the database or the sensors themselves; they ask this context,
 which the app builds once. Reads run on the frame thread (they are small and happen
-between scenes); every write goes through a visit's writer thread, except a guest's
-pain stop, which is rare and written at once.
+between scenes); every write goes through a writer thread (a visit's, or one for a
+guest's pain stop), and an ended visit's writer finishes on its own (``saves``), so no
+frame waits for the database, not even through another program's lock.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from station.clinic.exercise import Exercise
 from station.play.autoplay import AutoPlayer
 from station.play.effort import Reading
 from station.play.session import Play, PlaySetup
-from station.play.store import PainReport, VisitStore, write_pain_stop
+from station.play.store import BackgroundSaves, PainReport, VisitStore, write_pain_stop
 from station.play.visit import (
     Exercising,
     Step,
@@ -36,7 +37,6 @@ from station.play.visit import (
 from station.storage import (
     HandResult,
     Player,
-    StorageError,
     current_program,
     latest_results,
     list_players,
@@ -80,6 +80,8 @@ class PlayContext:
     visits_done: int = 0
     guest_bests: dict[str, int] = field(default_factory=dict)
     """Today's best guest score per game, in memory only: a guest's trophy beats it."""
+    saves: BackgroundSaves = field(default_factory=BackgroundSaves)
+    """Ended visits (and guests' pain stops) still being written."""
     _results: list[HandResult] = field(default_factory=list)
 
     @property
@@ -152,16 +154,22 @@ class PlayContext:
             key = play.game.key
             self.guest_bests[key] = max(over.score, self.guest_bests.get(key, 0))
 
-    def end_visit(self) -> list[str]:
-        """Save what was done (an idle child, an ended visit) and forget the visit."""
+    def end_visit(self) -> None:
+        """Save what was done (an idle child, an ended visit) and forget the visit.
+
+        Never waits for the database: the visit's writer finishes in the background.
+        """
         visit, self.visit = self.visit, None
+        self.saves.collect()
         if visit is None:
-            return []
+            return
         self.last_visit = visit
-        failures = visit.close()
-        for failure in failures:
-            _log.error("a write of the visit failed: %s", failure)
-        return failures
+        visit.hand_over(self.saves, _log_visit_failures)
+
+    def close(self) -> None:
+        """The app is stopping: end the visit and wait (boundedly) until all is saved."""
+        self.end_visit()
+        self.saves.wait()
 
     def pain_stop(self, scene: str) -> None:
         """Record an Ouch/Stop press at once, then end the visit (nothing more is asked)."""
@@ -171,10 +179,9 @@ class PlayContext:
         if visit is not None and visit.store is not None:
             visit.store.pain_stop(report)
         else:
-            try:
-                write_pain_stop(self.db, None, report)
-            except StorageError as error:
-                _log.error("a guest's pain stop could not be saved: %s", error)
+            writer = DatabaseWriter(self.db_path)
+            writer.submit(lambda db: write_pain_stop(db, None, report))
+            self.saves.add(writer, _log_guest_failures)
         self.end_visit()
 
     # -- what a play needs ------------------------------------------------------------
@@ -226,3 +233,13 @@ class PlayContext:
         if not self.autoplay or self.hands is None or sensor not in self.hands:
             return None
         return AutoPlayer(self.hands[sensor], random.Random(self.rng.randrange(1 << 30)))
+
+
+def _log_visit_failures(failures: list[str]) -> None:
+    for failure in failures:
+        _log.error("a write of the visit failed: %s", failure)
+
+
+def _log_guest_failures(failures: list[str]) -> None:
+    for failure in failures:
+        _log.error("a guest's pain stop could not be saved: %s", failure)

@@ -8,6 +8,7 @@ is on the card; a power cut before that loses at most the rep being written.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from station.storage import (
     start_session,
     this_process_tag,
 )
-from station.storage.writer import DatabaseWriter
+from station.storage.writer import CLOSE_WAIT_S, DatabaseWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +95,13 @@ class VisitStore:
     def pain_stop(self, report: PainReport) -> None:
         self._submit(lambda db, session_id: write_pain_stop(db, session_id, report))
 
-    def close(self) -> list[str]:
-        """End the session (if one was started) and wait until all is saved; what failed."""
+    def finish(self) -> DatabaseWriter:
+        """End the session (if one was started); its writer saves the rest on its own."""
         if self._open:
             self._open = False
             self.writer.submit(self._end)
-        return self.writer.close()
+        self.writer.close_soon()
+        return self.writer
 
     def _submit(self, job: Callable[[Database, int], object]) -> None:
         if not self._open:
@@ -117,6 +119,45 @@ class VisitStore:
     def _end(self, db: Database) -> None:
         if self._session_id is not None:
             end_session(db, self._session_id, pain_stop=False)
+
+
+class BackgroundSaves:
+    """Writers told to finish. Their last records usually land in milliseconds, and are
+    waited for; one held back by another program's lock or a full disk can take far
+    longer, and the next child must not watch a frozen screen meanwhile: it finishes in
+    the background. Each writer's failures go to its ``on_saved`` when it is done."""
+
+    def __init__(self, close_wait_s: float = CLOSE_WAIT_S) -> None:
+        self._close_wait_s = close_wait_s
+        self._pending: list[tuple[DatabaseWriter, Callable[[list[str]], None]]] = []
+
+    def add(self, writer: DatabaseWriter, on_saved: Callable[[list[str]], None]) -> None:
+        writer.close_soon()
+        if writer.settle():
+            on_saved(writer.close())
+        else:
+            self._pending.append((writer, on_saved))
+
+    def collect(self) -> None:
+        """Hand on the failures of every writer that is done; never blocks."""
+        still = []
+        for writer, on_saved in self._pending:
+            if writer.done:
+                on_saved(writer.close())
+            else:
+                still.append((writer, on_saved))
+        self._pending = still
+
+    def wait(self) -> None:
+        """Wait until all is saved, at most ``close_wait_s`` in all (the app is stopping)."""
+        deadline = time.monotonic() + self._close_wait_s
+        pending, self._pending = self._pending, []
+        for writer, on_saved in pending:
+            on_saved(writer.close(wait_s=deadline - time.monotonic()))
+
+    @property
+    def saving(self) -> int:
+        return len(self._pending)
 
 
 def write_pain_stop(db: Database, session_id: int | None, report: PainReport) -> None:

@@ -8,7 +8,7 @@ without a screen. ``Visit`` keeps the plays as they finish, for the results scre
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from games.contract import stars_for
@@ -16,7 +16,7 @@ from games.registry import GameInfo, UnknownGameError, all_games, get_game
 from hardware import PINCH
 from station.clinic.exercise import Exercise, InvalidExercise
 from station.play.session import Play
-from station.play.store import VisitStore
+from station.play.store import BackgroundSaves, VisitStore
 from station.storage import HandResult, Player, logged_max
 
 ENDURANCE_HOLD_S = 5.0
@@ -212,13 +212,19 @@ class Visit:
         if over is not None and (best is None or over.score > best) and not self.guest:
             self.bests[play.game.key] = over.score
 
-    def close(self) -> list[str]:
-        """Everything played is saved; returns the writes that failed (for the therapist)."""
+    def hand_over(self, saves: BackgroundSaves, on_saved: Callable[[list[str]], None]) -> None:
+        """End the visit; ``saves`` sees its records written, then ``on_saved`` gets the
+        writes that failed (for the therapist), also kept in ``save_failures``."""
         self.finish_play()
-        if self.store is not None:
-            self.save_failures = self.store.close()
-            self.store = None
-        return self.save_failures
+        store, self.store = self.store, None
+        if store is None:
+            return
+
+        def saved(failures: list[str]) -> None:
+            self.save_failures = failures
+            on_saved(failures)
+
+        saves.add(store.finish(), saved)
 
     # -- the results ------------------------------------------------------------------
 

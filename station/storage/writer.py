@@ -33,6 +33,8 @@ WRITER_PATIENCE = Patience(wait_s=0.25, slice_s=0.25)
 """One short wait per try: the writer tries again itself, so it can stop when told."""
 RETRY_S = 1.0
 """Pause between tries at a full or read-only disk (a lock is waited out by SQLite)."""
+SETTLE_POLL_S = 0.02
+"""How often ``settle`` looks whether a write is held back (one frame's worth of wait)."""
 CLOSE_WAIT_S = 10.0
 """How long closing waits for writes held back: under the kiosk watchdog's 15 s."""
 
@@ -66,18 +68,37 @@ class DatabaseWriter:
         """Wait until every job submitted so far has been committed (or has failed)."""
         self._jobs.join()
 
-    def close(self) -> list[str]:
-        """Finish every queued job, stop the thread, and say what could not be saved.
-
-        Writes held back for longer than ``close_wait_s`` are given up, each one named.
-        """
+    def close_soon(self) -> None:
+        """Take no more jobs; the thread writes what is queued, then stops. Never blocks."""
         if not self._closed:
             self._closed = True
             self._jobs.put(None)
-            self._thread.join(self._close_wait_s)
-            if self._thread.is_alive():
-                self._give_up.set()
-                self._thread.join()
+
+    @property
+    def done(self) -> bool:
+        """Every job has landed or failed, and the thread has stopped."""
+        return self._closed and not self._thread.is_alive()
+
+    def settle(self) -> bool:
+        """After ``close_soon``: wait while the writes land, but not once one is held back
+        (a lock, a full disk). True if all is done; False: it goes on in the background."""
+        while self._thread.is_alive():
+            if self._held is not None:
+                return False
+            self._thread.join(SETTLE_POLL_S)
+        return True
+
+    def close(self, wait_s: float | None = None) -> list[str]:
+        """Finish every queued job, stop the thread, and say what could not be saved.
+
+        Writes held back for longer than ``wait_s`` (default ``close_wait_s``) are given
+        up, each one named.
+        """
+        self.close_soon()
+        self._thread.join(self._close_wait_s if wait_s is None else max(0.0, wait_s))
+        if self._thread.is_alive():
+            self._give_up.set()
+            self._thread.join()
         return list(self._failures)
 
     def _run(self) -> None:

@@ -126,6 +126,6 @@ class App:
         self.frame()
 
     def close(self) -> None:
-        self.ctx.end_visit()
+        self.ctx.close()
         self.setup.close()
         self.db.close()
