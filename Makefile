@@ -1,4 +1,4 @@
 # Thin aliases for ./dev, which works on a machine without make.
-.PHONY: run test bench lint doctor screenshots
-run test bench lint doctor screenshots:
+.PHONY: run test bench lint doctor screenshots soak
+run test bench lint doctor screenshots soak:
 	./dev $@ $(ARGS)

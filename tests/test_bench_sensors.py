@@ -1,10 +1,12 @@
-"""The sensor benchmark blames each lost conversion on the right cause."""
+"""The sensor benchmark blames each lost conversion on the right cause, and counts the
+bit slips that reach the app."""
 
 from __future__ import annotations
 
+from hardware.bit_slips import SlipGuard
 from hardware.hx711 import WordProblem
 from hardware.sampler import PROBLEMS, RawRecord, RecordKind
-from tests.bench.bench_sensors import lost_by_cause
+from tests.bench.bench_sensors import lost_by_cause, slips_passed
 
 PERIOD = 12_500_000
 
@@ -30,3 +32,11 @@ def test_each_loss_is_counted_under_its_cause():
     records.append(sample(26))
     lost = lost_by_cause(records)
     assert lost == {"dropped_word": 2, "power_down_settling": 4, "never_read": 2}
+
+
+def test_the_slip_figure_counts_slipped_words_that_reach_the_app(monkeypatch):
+    made, passed = slips_passed(words=3_000, probability=0.02)
+    assert made > 30 and passed == 0
+    monkeypatch.setattr(SlipGuard, "is_slip", lambda _self, _word: False)
+    made_unguarded, passed_unguarded = slips_passed(words=3_000, probability=0.02)
+    assert passed_unguarded == made_unguarded == made

@@ -29,20 +29,23 @@ from gpiozero.pins.mock import MockFactory
 from hardware.chip_source import ChipSource
 from hardware.filters import DEFAULT_TUNING, JUMP_LIMIT, FilterTuning
 from hardware.frames import STARTING, ForceSample
-from hardware.hx711 import WordProblem
+from hardware.hx711 import HX711Reader, WordProblem
 from hardware.hx711_emulator import HX711Emulator
 from hardware.pins import GpioPin, PinFactoryUnavailable, open_pin_factory, raw_lines
-from hardware.sampler import RawRecord, RecordKind
+from hardware.sampler import RawRecord, RecordKind, emulated_cell
 from hardware.signal_chain import SignalChain
 from hardware.spec import DEFAULT_SPECS
 from hardware.stalls import measure_stalls
 from station.app.sensors import emulated_calibrations
 from tests.bench.table import Row, Table, print_table
+from tests.support.chips import wire_chip
 
 RUN_SECONDS = 30.0
 STEP_GOAL_MS = 25.0
 SPS = 80
 STRETCHED = WordProblem.STRETCHED_PULSE
+SLIP_SEEN_COUNTS = 2_000
+"""A word at rest further than this from the offset (the noise is ~40 counts) is a slip."""
 MEDIAN3 = replace(DEFAULT_TUNING, rejector="median3")
 """The spike rejector the chain had before the jump limiter, for the comparison."""
 
@@ -179,6 +182,22 @@ def spike_leak_n(tuning: FilterTuning, seed: int = 3) -> tuple[float, int]:
     return worst_n, worst_samples
 
 
+def slips_passed(words: int = 30_000, probability: float = 0.01, seed: int = 5) -> tuple[int, int]:
+    """Bit slips made by an emulated chip in ``words`` conversions, and how many of them
+    the reader passed on as a force (an off word of any size: three slips in a row)."""
+    settings = replace(emulated_cell(DEFAULT_SPECS[0], 0), bit_slip_probability=probability)
+    bench = wire_chip(settings, seed=seed)
+    reader = HX711Reader(bench.data_pin, bench.clock_pin, clock=bench.clock, sleep=bench.sleep)
+    passed = 0
+    for _ in range(words):
+        if not reader.wait_ready(1_000_000_000):
+            raise RuntimeError("the emulated chip stopped answering")
+        conversion = reader.read_conversion()
+        off = abs(conversion.counts - settings.offset_counts) > SLIP_SEEN_COUNTS
+        passed += conversion.problem is None and off
+    return bench.emulator.slipped_words, passed
+
+
 def step_response_ms(
     trials: int = 200, seed: int = 1, tuning: FilterTuning = DEFAULT_TUNING
 ) -> tuple[float, float]:
@@ -258,6 +277,7 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> Table:
     step_median, step_worst = step_response_ms()
     old_median, _ = step_response_ms(tuning=MEDIAN3)
     leak_n, leak_samples = spike_leak_n(DEFAULT_TUNING)
+    slips, slips_through = slips_passed()
     old_leak_n, old_leak_samples = spike_leak_n(MEDIAN3)
     pulse = pulse_cost_ns()
     stalls = measure_stalls(min(seconds, 5.0))
@@ -315,6 +335,12 @@ def main(runs: int = 1, seconds: float = RUN_SECONDS) -> Table:
             "  the same with the old median of 3",
             f"{old_leak_n:.2f} N x {old_leak_samples}",
             "",
+        ),
+        (
+            f"bit slips passed as force (1% slips, {slips} in 30,000 words)",
+            f"{slips_through}",
+            "0 (two in a row included)",
+            slips_through == 0,
         ),
         ("jitter at rest, raw", f"{med('raw_jitter_g'):.2f} g", ""),
         ("jitter at rest, filtered", f"{med('filtered_jitter_g'):.2f} g", ""),
