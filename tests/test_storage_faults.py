@@ -25,11 +25,14 @@ import pytest
 
 from hardware.frames import GRIP
 from station.app import cli, context
+from station.play.session import Play
 from station.storage import (
     DatabaseBusy,
     DiskFull,
     Patience,
+    SessionSummary,
     add_player,
+    find_player,
     guest_pain_stops,
     list_players,
     open_database,
@@ -210,16 +213,32 @@ def test_players_add_gives_up_on_a_lock_that_stays_with_a_sentence_and_changes_n
     assert integrity(path) == "ok"
 
 
-def test_a_game_plays_on_through_a_lock_and_every_rep_lands_in_order(xdg, writer_warnings):
-    """The issue's case: another program holds the lock while a child plays four reps."""
-    path = xdg / "station.db"
+def mia_at_the_balloon(folder: Path) -> tuple[App, Play, Path]:
+    """Mia (four balloon reps in her program) has just started her game, autoplayed."""
+    path = folder / "station.db"
     db = open_database(path)
     mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
     program_and_test(db, mia, reps=4)
     db.close()
-    app = App(xdg, autoplay=True, player=mia)
+    app = App(folder, autoplay=True, player=mia)
     app.run_until(lambda: app.top_name == "BalloonScene", within_s=120)
-    balloon = app.ctx.play
+    assert app.ctx.play is not None
+    return app, app.ctx.play, path
+
+
+def played_and_stored(balloon: Play, path: Path) -> tuple[list, list, SessionSummary]:
+    """(set, rep, peak) of each rep the game reported, and of each in Mia's one session."""
+    played = [(o.plan.set_no, o.plan.rep_no, o.record.peak_n) for o in balloon.recorder.outcomes]
+    db = open_database(path)
+    [session] = player_history(db, find_player(db, "Mia").id)
+    stored = [(r.set_no, r.rep_no, r.peak_n) for r in session_reps(db, session.session_id)]
+    db.close()
+    return played, stored, session
+
+
+def test_a_game_plays_on_through_a_lock_and_every_rep_lands_in_order(xdg, writer_warnings):
+    """The issue's case: another program holds the lock while a child plays four reps."""
+    app, balloon, path = mia_at_the_balloon(xdg)
     holder = LockHolder(path)
     try:
         slowest_s = 0.0
@@ -230,15 +249,11 @@ def test_a_game_plays_on_through_a_lock_and_every_rep_lands_in_order(xdg, writer
             assert app.frames < 60 * 600, "the balloon game never finished its four reps"
         assert writer_warnings.first.wait(30), "the writer never met the lock"
         assert slowest_s < 2.0, "a frame waited for the database"
-        assert player_history(app.db, mia.id) == [], "nothing can be written yet"
+        assert player_history(app.db, find_player(app.db, "Mia").id) == [], "nothing yet"
     finally:
         holder.release()
     app.close()  # the child leaves: the visit is saved as after an idle minute
-    played = [(o.plan.set_no, o.plan.rep_no, o.record.peak_n) for o in balloon.recorder.outcomes]
-    db = open_database(path)
-    [session] = player_history(db, mia.id)
-    stored = [(r.set_no, r.rep_no, r.peak_n) for r in session_reps(db, session.session_id)]
-    db.close()
+    played, stored, session = played_and_stored(balloon, path)
     assert stored == played and len(played) == 4
     assert session.ended_at is not None and app.ctx.last_visit.save_failures == []
     [warning] = writer_warnings.messages
@@ -248,14 +263,7 @@ def test_a_game_plays_on_through_a_lock_and_every_rep_lands_in_order(xdg, writer
 def test_a_visit_that_ends_during_a_lock_saves_in_the_background_and_the_next_child_plays(
     xdg, writer_warnings
 ):
-    path = xdg / "station.db"
-    db = open_database(path)
-    mia = add_player(db, nickname="Mia", avatar="fox", dominant_hand="right")
-    program_and_test(db, mia, reps=4)
-    db.close()
-    app = App(xdg, autoplay=True, player=mia)
-    app.run_until(lambda: app.top_name == "BalloonScene", within_s=120)
-    balloon = app.ctx.play
+    app, balloon, path = mia_at_the_balloon(xdg)
     holder = LockHolder(path)
     try:
         app.run_until(lambda: len(balloon.recorder.outcomes) >= 2, within_s=600)
@@ -268,11 +276,7 @@ def test_a_visit_that_ends_during_a_lock_saves_in_the_background_and_the_next_ch
     finally:
         holder.release()
     app.close()
-    played = [(o.plan.set_no, o.plan.rep_no, o.record.peak_n) for o in balloon.recorder.outcomes]
-    db = open_database(path)
-    [session] = player_history(db, mia.id)
-    stored = [(r.set_no, r.rep_no, r.peak_n) for r in session_reps(db, session.session_id)]
-    db.close()
+    played, stored, session = played_and_stored(balloon, path)
     assert stored == played and len(played) >= 2
     assert session.ended_at is not None and not session.interrupted
     assert app.ctx.saves.saving == 0 and app.ctx.last_visit.save_failures == []
