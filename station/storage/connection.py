@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,12 @@ class PatientConnection(sqlite3.Connection):
 
     path: Path
     patience: Patience
+    file_id: tuple[int, int] | None = None
+    """(device, inode) of the file while this connection is open; see ``open_here``."""
+
+    def close(self) -> None:
+        self.file_id = None
+        super().close()
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:
         return super().cursor(factory or _Cursor)
@@ -94,4 +101,28 @@ def connect(path: Path, patience: Patience, *, uri: str | None = None) -> Patien
     )
     conn.path = path
     conn.patience = patience
+    conn.file_id = _file_id(path)  # SQLite has opened (or made) the file by now
+    _LIVE.add(conn)
     return conn
+
+
+_LIVE: weakref.WeakSet[PatientConnection] = weakref.WeakSet()
+
+
+def open_here(path: Path) -> bool:
+    """Whether a connection of this process has this very file open.
+
+    Then nothing but SQLite may open the file: closing any other descriptor of it drops
+    every POSIX lock the process holds on it, SQLite's included, and another program
+    could then take itself for the last user and delete the write-ahead log.
+    """
+    wanted = _file_id(path)
+    return wanted is not None and any(conn.file_id == wanted for conn in list(_LIVE))
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino

@@ -15,7 +15,6 @@ commands read it. Another program's write lock is waited out (``connection.Patie
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +22,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from station import paths
-from station.storage.connection import Patience, connect
+from station.storage.connection import Patience, connect, open_here
 from station.storage.errors import CannotWriteNow, DatabaseError, StorageError
 from station.storage.faults import sidecar, storage_error, write_problem
 from station.storage.schema import APPLICATION_ID, MIGRATIONS
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
 PATIENCE = Patience()
 """Waits of a connection nobody tuned: up to 5 s for a lock, in silence."""
 
@@ -140,24 +140,26 @@ def _configure(db: Database) -> None:
 def _inspect_existing(path: Path) -> None:
     """Refuse anything that is not a healthy grip-station database, without writing to it.
 
-    Only SQLite opens the file: closing any other descriptor of it would drop every POSIX
-    lock this process holds on it (SQLite's too, for the app's other connections), and
-    another program closing its own connection would then take itself for the last one
-    and delete the write-ahead log from under them.
+    The header is read only if no connection of this process has the file open (see
+    ``open_here``); one that has was checked when it opened.
     """
     if not path.is_file():
         raise DatabaseError(f"{path} is a folder or device, not a database file.")
-    if not os.access(path, os.R_OK):
-        raise DatabaseError(f"The database {path} cannot be read (permission denied).")
-    if path.stat().st_size == 0:
-        return  # an empty file is a new database waiting for its tables
+    if not open_here(path):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_MAGIC))
+        except OSError as error:
+            raise DatabaseError(f"The database {path} cannot be read ({error.strerror}).") from None
+        if not head:
+            return  # an empty file is a new database waiting for its tables
+        if head != SQLITE_MAGIC:
+            raise DatabaseError(
+                f"{path} is not a grip-station database (not an SQLite file). {_ADVICE}"
+            )
     try:
         problem = _look_inside(path)
     except sqlite3.Error as error:
-        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            raise DatabaseError(
-                f"{path} is not a grip-station database (not an SQLite file). {_ADVICE}"
-            ) from None
         damaged = f"The database {path} is damaged ({error}). {_ADVICE}"
         raise _refusal(error, path, damaged) from None
     if problem:
