@@ -116,6 +116,11 @@ NUMBER_CASES = [
     ),
     (["run", "--seconds", "1", "--seed", str(2**63)], f"from 0 to {BIGGEST_ID}"),
     (["run", "--seconds", "1", "--seed", "1.5"], "argument --seed"),
+    (
+        ["play", "balloon", "--seed", "-1"],
+        f"argument --seed: must be a whole number from 0 to {BIGGEST_ID}",
+    ),
+    (["play", "balloon", "--seed", str(2**63)], f"from 0 to {BIGGEST_ID}"),
     # The live line's full scale.
     (
         ["live", "--seconds", "1", "--full-scale-kg", "0"],

@@ -21,6 +21,7 @@ from station.app.launch import build_context, run_station
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
 from station.commands.run import (
+    SEED,
     add_window_options,
     launch_from,
     refuse_autoplay_without_hands,
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who.add_argument("--guest", action="store_true", help="play without a profile (the default)")
     parser.add_argument("--autoplay", action="store_true", help="the virtual hand plays itself")
     add_window_options(parser)
-    parser.add_argument("--seed", type=int, default=None, help="randomness of the game and bot")
+    parser.add_argument("--seed", type=SEED, default=None, help="randomness of the game and bot")
     parser.set_defaults(handler=run)
 
 
