@@ -302,6 +302,9 @@ PATH_CASES = [
     (["report", "Mia", "--out", "a-file/mia.pdf"], "a-file is a file, not a folder"),
     (["report", "Mia", "--out", "m.pdf", "--png-dir", "a-file"], "--png-dir: a-file is a file"),
     (["report", "Mia", "--out", "m.pdf", "--png-dir", ""], "argument --png-dir: is empty"),
+    (["analyse", ""], "argument FILE: is empty"),
+    (["analyse", "missing.csv"], "FILE: missing.csv: no such file"),
+    (["analyse", "folder"], "FILE: folder is a folder; give a file to read"),
 ]
 
 
