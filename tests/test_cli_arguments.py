@@ -293,6 +293,7 @@ PATH_CASES = [
     (["--config", "missing.toml", "players", "list"], "argument --config: missing.toml: no such"),
     (["--config", "folder", "players", "list"], "argument --config: folder is a folder"),
     (["--config", " ", "players", "list"], "argument --config: is empty"),
+    (["--config", "folder", "--seconds", "1"], "argument --config: folder is a folder"),  # run
     (["export", "--out", ""], "argument --out: is empty"),
     (["export", "--out", "a-file"], "--out: a-file is a file; give a folder"),
     (["export", "--out", "a-file/sub"], "a-file is a file, not a folder"),

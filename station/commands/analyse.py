@@ -13,7 +13,8 @@ from pathlib import Path
 
 from hardware import COUNTS, GRIP, SENSOR_NAMES, Recording, load_recording
 from station.app.arguments import PathUse, check_path, path_text
-from station.app.context import CommandError, config_from, open_db
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.console.efforts_report import analyse, report_json, report_text
 from station.storage import current_calibrations
 

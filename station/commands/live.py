@@ -22,7 +22,8 @@ from games.kit.loop import pace
 from hardware import STANDARD_GRAVITY, SensorSetup
 from station.app.arguments import finite_float
 from station.app.config import StationConfig
-from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.context import config_from, open_db, sensors_from
+from station.app.errors import CommandError
 from station.app.launch import Launch, build_context
 from station.app.shell import StationShell
 from station.app.window import SIZE_DEFAULT, open_window

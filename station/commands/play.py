@@ -16,7 +16,8 @@ from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
 from hardware import SensorSetup, SensorSpec
-from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.context import config_from, open_db, sensors_from
+from station.app.errors import CommandError
 from station.app.launch import build_context, run_station
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
