@@ -150,11 +150,13 @@ def _text_line(args: argparse.Namespace, config: StationConfig, setup: SensorSet
     if setup.notice:
         print(setup.notice)
     started = time.monotonic()
-    while args.seconds is None or time.monotonic() - started < args.seconds:
-        line = status_line(setup.pipeline.update(), scales)
-        print(f"\r{line}" if interactive else line, end="" if interactive else "\n")
-        sys.stdout.flush()
-        time.sleep(REFRESH_S)
-    if interactive:
-        print()
+    try:
+        while args.seconds is None or time.monotonic() - started < args.seconds:
+            line = status_line(setup.pipeline.update(), scales)
+            print(f"\r{line}" if interactive else line, end="" if interactive else "\n")
+            sys.stdout.flush()
+            time.sleep(REFRESH_S)
+    finally:  # also when stopped: the line redrawn in place is ended, not written over
+        if interactive:
+            print()
     return 0
