@@ -12,31 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.notify import APP, ROOT, NotifyListener, station_env
+from tests.support.processes import alive, children_of
 
 pytestmark = pytest.mark.realtime
-
-
-def children_of(pid: int) -> dict[int, str]:
-    """Live child processes of ``pid`` and their command lines."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found[int(entry.name)] = (entry / "cmdline").read_bytes().decode()
-        except (OSError, IndexError):
-            continue
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"
 
 
 class Station:

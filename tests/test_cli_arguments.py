@@ -116,6 +116,11 @@ NUMBER_CASES = [
     ),
     (["run", "--seconds", "1", "--seed", str(2**63)], f"from 0 to {BIGGEST_ID}"),
     (["run", "--seconds", "1", "--seed", "1.5"], "argument --seed"),
+    (
+        ["play", "balloon", "--seed", "-1"],
+        f"argument --seed: must be a whole number from 0 to {BIGGEST_ID}",
+    ),
+    (["play", "balloon", "--seed", str(2**63)], f"from 0 to {BIGGEST_ID}"),
     # The live line's full scale.
     (
         ["live", "--seconds", "1", "--full-scale-kg", "0"],
@@ -288,6 +293,7 @@ PATH_CASES = [
     (["--config", "missing.toml", "players", "list"], "argument --config: missing.toml: no such"),
     (["--config", "folder", "players", "list"], "argument --config: folder is a folder"),
     (["--config", " ", "players", "list"], "argument --config: is empty"),
+    (["--config", "folder", "--seconds", "1"], "argument --config: folder is a folder"),  # run
     (["export", "--out", ""], "argument --out: is empty"),
     (["export", "--out", "a-file"], "--out: a-file is a file; give a folder"),
     (["export", "--out", "a-file/sub"], "a-file is a file, not a folder"),
@@ -297,6 +303,9 @@ PATH_CASES = [
     (["report", "Mia", "--out", "a-file/mia.pdf"], "a-file is a file, not a folder"),
     (["report", "Mia", "--out", "m.pdf", "--png-dir", "a-file"], "--png-dir: a-file is a file"),
     (["report", "Mia", "--out", "m.pdf", "--png-dir", ""], "argument --png-dir: is empty"),
+    (["analyse", ""], "argument FILE: is empty"),
+    (["analyse", "missing.csv"], "FILE: missing.csv: no such file"),
+    (["analyse", "folder"], "FILE: folder is a folder; give a file to read"),
 ]
 
 

@@ -151,3 +151,23 @@ def test_a_closed_input_during_a_max_force_test_keeps_what_was_finished(
         assert len(trials_of(db, test_id)) == kept
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["players", "delete", "Mia"], ["pin", "set"], ["pin", "reset"]],
+    ids=["delete", "pin-set", "pin-reset"],
+)
+def test_ctrl_c_at_a_prompt_says_it_stopped_and_changes_nothing(
+    station, monkeypatch, capsys, argv
+) -> None:
+    def interrupted(_prompt: str = "") -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    monkeypatch.setattr(getpass, "getpass", interrupted)
+    before = contents(station)
+    assert main(["--db", str(station), *argv]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["grip-station: stopped with Ctrl-C."]
+    assert contents(station) == before

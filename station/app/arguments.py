@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-from station.app.context import CommandError
+from station.app.errors import CommandError
 
 SQLITE_MAX_INTEGER = 2**63 - 1
 """The largest whole number SQLite stores: a bigger id names no row (and crashes a query)."""

@@ -17,6 +17,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from station import paths
@@ -73,16 +74,26 @@ def with_default_command(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     keep_numpy_out_of_sqlite_utils()
     from station.app.commandline import USER_ERRORS, build_parser  # noqa: PLC0415 - see above
+    from station.console.stopping import (  # noqa: PLC0415 - see above
+        exit_status,
+        sigterm_interrupts,
+        stopped_by,
+    )
 
     parser = build_parser()
     args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
+    # The app stops its frame loop on SIGTERM itself (station.app.launch); every other
+    # command is stopped by it as by Ctrl-C.
+    stoppable = nullcontext() if args.command == "run" else sigterm_interrupts()
     try:
-        return int(args.handler(args) or 0)
+        with stoppable:
+            return int(args.handler(args) or 0)
     except USER_ERRORS as exc:
         print(f"grip-station: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_USER_ERROR)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as stop:
+        print(f"grip-station: stopped {stopped_by(stop)}.", file=sys.stderr)
+        return exit_status(stop)
     except Exception:  # the last line of defence: log it whole, say it short
         log = _write_crash_log()
         print(f"grip-station: unexpected error; details were saved to {log}", file=sys.stderr)

@@ -16,10 +16,10 @@ from hardware import (
     RecordingError,
     SensorTimeout,
 )
-from station.app.arguments import PathUse, checked_path
 from station.app.cli import COMMANDS
 from station.app.config import ConfigError
-from station.app.context import CommandError, add_common_options
+from station.app.context import add_common_options
+from station.app.errors import CommandError
 from station.app.sensors import SensorSetupError
 from station.console.prompts import NoAnswer
 from station.storage import StorageError
@@ -37,8 +37,6 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     BadWordError,
     NoAnswer,
 )
-COMMON_PATHS = {"config": PathUse.READ_FILE, "db": PathUse.DATABASE}
-"""The global path options, checked as they are parsed: nothing can be opened before them."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,17 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grip-strength mini-games for occupational therapy.",
     )
     add_common_options(parser)
-    _check_common_paths(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"station.commands.{name}")
         module.register(subparsers)
     return parser
-
-
-def _check_common_paths(parser: argparse.ArgumentParser) -> None:
-    """Give ``--config`` and ``--db`` the shared path check (a missing config file given by
-    name is refused, not silently replaced by the defaults)."""
-    for action in parser._actions:
-        if action.dest in COMMON_PATHS:
-            action.type = checked_path(COMMON_PATHS[action.dest])

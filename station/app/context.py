@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from hardware import SensorSetup
 from station import paths
+from station.app.arguments import PathUse, checked_path
 from station.app.config import StationConfig, load_config
 from station.app.sensors import open_sensors
 from station.storage import (
@@ -38,15 +39,19 @@ READ_ONLY_COMMANDS = frozenset(
 """Commands that only read the database: they still work when it cannot be written."""
 
 
-class CommandError(Exception):
-    """A command asked for something it cannot do; the message says what to do instead."""
-
-
 def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--db`` and ``--sensors``; the paths are checked as they are parsed,
+    since nothing can be opened before them (a config file given by name that is missing
+    is refused, not silently replaced by the defaults)."""
     parser.add_argument(
-        "--config", type=Path, default=None, help="config file (default: %(default)s = XDG)"
+        "--config",
+        type=checked_path(PathUse.READ_FILE),
+        default=None,
+        help="config file (default: %(default)s = XDG)",
     )
-    parser.add_argument("--db", type=Path, default=None, help="SQLite database file")
+    parser.add_argument(
+        "--db", type=checked_path(PathUse.DATABASE), default=None, help="SQLite database file"
+    )
     parser.add_argument(
         "--sensors",
         default="auto",

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 
 from hardware import COUNTS, GRIP, SENSOR_NAMES, Recording, load_recording
-from station.app.context import CommandError, config_from, open_db
+from station.app.arguments import PathUse, check_path, path_text
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.console.efforts_report import analyse, report_json, report_text
 from station.storage import current_calibrations
 
@@ -21,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "analyse", help="the squeezes in a recorded force trace: peaks, durations, trend"
     )
-    parser.add_argument("file", type=Path, help="a CSV recording: t_s,force_n (or t_s,raw)")
+    parser.add_argument(
+        "file", type=path_text, metavar="FILE", help="a CSV recording: t_s,force_n (or t_s,raw)"
+    )
     parser.add_argument(
         "--sensor",
         choices=SENSOR_NAMES,
@@ -43,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _read(path: Path) -> Recording:
     """The recording, or a sentence saying why not (a bad line is named by the loader)."""
-    if not path.exists():
-        raise CommandError(f"{path}: no such file; give a recording CSV (t_s,force_n).")
-    if path.is_dir():
-        raise CommandError(f"{path} is a folder; give a recording CSV file inside it.")
+    check_path(path, PathUse.READ_FILE, "FILE")
     if not path.is_file():
         raise CommandError(f"{path} is not a regular file (a device or a pipe?); give a CSV.")
     try:

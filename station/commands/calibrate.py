@@ -2,7 +2,7 @@
 
 The weight is checked against the sensor's range before the chips are touched, so a
 mistyped mass costs a sentence, not a wait for the sensors (or a chip error hiding it).
-Ctrl-C or a closed input at a prompt stops it with nothing saved.
+Ctrl-C, SIGTERM or a closed input at a prompt stops it with nothing saved.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from hardware import STANDARD_GRAVITY, CalibrationError, ChipSource, SensorSpec,
 from station.app.arguments import finite_float
 from station.app.context import config_from, open_db, sensors_from
 from station.console.calibration_flow import calibrate_sensor
+from station.console.stopping import exit_status, stopped_by
 from station.storage import add_calibration
-
-EXIT_INTERRUPTED = 130
-"""What a shell reports for a command ended by Ctrl-C."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
             if setup.source.simulated:
                 print("Simulated sensors: this calibration was not saved.")
                 return 0
-    except KeyboardInterrupt:
-        print("\nCalibration stopped with Ctrl-C; nothing was saved.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (station.console.stopping)
+        print(f"Calibration stopped {stopped_by(stop)}; nothing was saved.", file=sys.stderr)
+        return exit_status(stop)
     add_calibration(db, calibration)
     print(f"Saved: {args.sensor} calibrated on {calibration.calibrated_at:%Y-%m-%d %H:%M} UTC.")
     return 0

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from station.app.arguments import PathUse, check_path, path_text
-from station.app.context import CommandError, config_from, open_db
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.commands.players import PLAYER_HELP, resolve_player
 from station.reports.export import export_csv
 from station.reports.usb import find_usb_sticks

@@ -22,7 +22,8 @@ from games.kit.loop import pace
 from hardware import STANDARD_GRAVITY, SensorSetup
 from station.app.arguments import finite_float
 from station.app.config import StationConfig
-from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.context import config_from, open_db, sensors_from
+from station.app.errors import CommandError
 from station.app.launch import Launch, build_context
 from station.app.shell import StationShell
 from station.app.window import SIZE_DEFAULT, open_window
@@ -149,11 +150,13 @@ def _text_line(args: argparse.Namespace, config: StationConfig, setup: SensorSet
     if setup.notice:
         print(setup.notice)
     started = time.monotonic()
-    while args.seconds is None or time.monotonic() - started < args.seconds:
-        line = status_line(setup.pipeline.update(), scales)
-        print(f"\r{line}" if interactive else line, end="" if interactive else "\n")
-        sys.stdout.flush()
-        time.sleep(REFRESH_S)
-    if interactive:
-        print()
+    try:
+        while args.seconds is None or time.monotonic() - started < args.seconds:
+            line = status_line(setup.pipeline.update(), scales)
+            print(f"\r{line}" if interactive else line, end="" if interactive else "\n")
+            sys.stdout.flush()
+            time.sleep(REFRESH_S)
+    finally:  # also when stopped: the line redrawn in place is ended, not written over
+        if interactive:
+            print()
     return 0

@@ -13,7 +13,8 @@ import argparse
 import getpass
 import warnings
 
-from station.app.context import CommandError, config_from, open_db
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.console import prompts
 from station.storage import clean_pin, has_pin, reset_pin, set_pin
 

@@ -16,11 +16,13 @@ from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
 from hardware import SensorSetup, SensorSpec
-from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.context import config_from, open_db, sensors_from
+from station.app.errors import CommandError
 from station.app.launch import build_context, close_cut_off_sessions, run_station
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
 from station.commands.run import (
+    SEED,
     add_window_options,
     launch_from,
     refuse_autoplay_without_hands,
@@ -38,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who.add_argument("--guest", action="store_true", help="play without a profile (the default)")
     parser.add_argument("--autoplay", action="store_true", help="the virtual hand plays itself")
     add_window_options(parser)
-    parser.add_argument("--seed", type=int, default=None, help="randomness of the game and bot")
+    parser.add_argument("--seed", type=SEED, default=None, help="randomness of the game and bot")
     parser.set_defaults(handler=run)
 
 

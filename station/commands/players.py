@@ -25,7 +25,8 @@ from station.app.arguments import (
     path_text,
     whole_number,
 )
-from station.app.context import CommandError, config_from, open_db
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.clinic.assessment import check_in_game_peak
 from station.clinic.difficulty import MAX_FRACTION_CAP
 from station.clinic.exercise import TargetKind

@@ -12,7 +12,8 @@ import argparse
 from datetime import datetime
 
 from station.app.arguments import PathUse, check_path, path_text, pixel_size
-from station.app.context import CommandError, config_from, open_db
+from station.app.context import config_from, open_db
+from station.app.errors import CommandError
 from station.commands.players import PLAYER_HELP, resolve_player
 from station.reports.charts import DEFAULT_SIZE
 from station.reports.report import check_pdf_path, default_name, write_report

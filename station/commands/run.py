@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from hardware import SensorSetup
 from station.app.arguments import finite_float, pixel_size, whole_number
-from station.app.context import CommandError, config_from, open_db, sensors_from
+from station.app.context import config_from, open_db, sensors_from
+from station.app.errors import CommandError
 from station.app.launch import Launch, build_context, close_cut_off_sessions, run_station
 from station.app.window import SIZE_DEFAULT
 from station.commands.players import refuse_archived, resolve_player

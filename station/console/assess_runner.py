@@ -23,6 +23,7 @@ from station.clinic.assessment import (
     Step,
     Trial,
 )
+from station.console.stopping import Terminated, stopped_by
 from station.console.tables import force_text, format_table
 from station.console.text_view import force_bar
 from station.storage import STOP_INTERRUPTED, STOP_NO_ANSWER, STOP_PAIN
@@ -125,11 +126,16 @@ class GuidedTest:
         self._force_n = 0.0
 
     def run(self, previous_means: dict[Hand, float] | None = None) -> AssessmentResult:
-        """Guide every trial; Ctrl-C or a stop word ends the test with its trials kept."""
+        """Guide every trial; Ctrl-C or a stop word ends the test with its trials kept.
+
+        SIGTERM is stored as Ctrl-C is, then raised on: it ends the command, not only the test.
+        """
         try:
             self._loop()
-        except KeyboardInterrupt:
-            self._stop(STOP_INTERRUPTED, "stopped with Ctrl-C")
+        except KeyboardInterrupt as stop:
+            self._stop(STOP_INTERRUPTED, f"stopped {stopped_by(stop)}")
+            if isinstance(stop, Terminated):
+                raise
         except EOFError:
             self._stop(STOP_NO_ANSWER, "stopped: no answer at the prompt (input closed)")
         finally:

@@ -19,9 +19,15 @@ class NoAnswer(Exception):
 
 
 def ask(read: Callable[[str], Answer], prompt: str, *, outcome: str) -> Answer:
-    """``read(prompt)``; a closed input raises ``NoAnswer`` ending with ``outcome``."""
+    """``read(prompt)``; a closed input raises ``NoAnswer`` ending with ``outcome``.
+
+    Ctrl-C (or SIGTERM) at the prompt goes on up as it came, to be said by whoever stops.
+    """
     try:
         return read(prompt)
     except EOFError:
         print()  # the prompt's line was left open; the sentence starts on its own
         raise NoAnswer(f"Stopped: no answer at the prompt (input closed); {outcome}.") from None
+    except KeyboardInterrupt:
+        print()  # as above: the "stopped" sentence must not follow the prompt on its line
+        raise
