@@ -32,6 +32,7 @@ from hardware.sampler import (
     EmulatorControl,
     RawRecord,
     RecordKind,
+    in_sampler_process,
     run_sampler,
 )
 from hardware.source import Clock, ForceInput, ForceSource
@@ -199,7 +200,7 @@ class ChipSource(ForceSource, ForceInput):
                 (self.specs, self.backend, sender, self._stop, self._control),
             )
         self._process = self._context.Process(
-            target=target, args=args, name="grip-sampler", daemon=True
+            target=in_sampler_process, args=(target, *args), name="grip-sampler", daemon=True
         )
         with _main_script_hidden():
             self._process.start()

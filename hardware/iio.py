@@ -49,6 +49,8 @@ RETRY_AFTER_S = 0.5
 """Pause after a failed read or a missing device; the kernel has already waited ~2 s."""
 STOP_GRACE_S = 0.03
 """How long the sampler waits for its reading threads once told to stop."""
+PARENT_CHECK_S = 0.1
+"""How often the kernel sampler looks whether the app is still there."""
 INSTALL_HINT = "add the overlay with install.sh --kernel-driver and reboot"
 
 _log = logging.getLogger(__name__)
@@ -181,9 +183,11 @@ def run_kernel_sampler(
 ) -> None:
     """The sampler process's main function when the kernel reads the chips.
 
-    Writes the same records as ``run_sampler``. A sysfs read blocks until a conversion is
-    ready, so each chip has its own thread; one record is one atomic pipe write.
+    Writes the same records as ``run_sampler``, and like it ends when the app is gone (its
+    pipe closed, or this process handed to another parent). A sysfs read blocks until a
+    conversion is ready, so each chip has its own thread; one record is one atomic write.
     """
+    parent = os.getppid()
     fd = out.fileno()
     os.set_blocking(fd, False)
     threads = [
@@ -194,7 +198,10 @@ def run_kernel_sampler(
     ]
     for thread in threads:
         thread.start()
-    stop.wait()
+    while not stop.wait(PARENT_CHECK_S):
+        if os.getppid() != parent or not any(thread.is_alive() for thread in threads):
+            break
+    stop.set()  # the threads still reading stop before their next write
     # A thread inside a kernel read cannot be interrupted; it is a daemon and checks the
     # flag before it writes, so the process may end without it.
     deadline = time.monotonic() + STOP_GRACE_S
@@ -234,7 +241,10 @@ def _read_chip(index: int, spec: SensorSpec, fd: int, stop: Event, root: Path) -
             conversion = replace(conversion, problem=WordProblem.BIT_SLIP)
         reported = ""
         next_read_ns = conversion.done_ns + spec.conversion_period_ns - READ_EARLY_NS
-        _send(fd, index, conversion)
+        try:
+            _send(fd, index, conversion)
+        except BrokenPipeError:
+            return  # the app closed its end: nobody is listening any more
 
 
 def _send(fd: int, index: int, conversion: Conversion) -> None:

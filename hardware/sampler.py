@@ -13,6 +13,7 @@ import os
 import signal
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from multiprocessing.connection import Connection
@@ -165,6 +166,18 @@ def raise_priority() -> None:
             os.nice(-10)
 
 
+def in_sampler_process(main: Callable[..., None], *args: object) -> None:
+    """A sampler process's entry: ``main(*args)``, deaf to what is sent to the whole
+    process group: Ctrl-C in a terminal, and SIGTERM from ``systemctl stop`` (to every
+    process of the unit) or ``kill -TERM -PGID``. The app decides when its sampler stops,
+    after saving the visit; a sampler gone first would show the sensor as restarting, and
+    a second traceback from here would only confuse. The app's stop flag, its pipe
+    closing or its death still end the sampler, and SIGKILL always does."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    main(*args)
+
+
 def run_sampler(
     specs: tuple[SensorSpec, ...],
     backend: Backend,
@@ -174,9 +187,6 @@ def run_sampler(
 ) -> None:
     """The sampler process's main function: read every chip until told to stop, or until
     the app is gone (its pipe closed, or this process handed to another parent)."""
-    # Ctrl-C in a terminal reaches the whole process group: the app decides when the
-    # sampler stops, and a second traceback from here would only confuse.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
     fd = out.fileno()
     os.set_blocking(fd, False)

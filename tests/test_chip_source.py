@@ -111,6 +111,26 @@ def test_a_killed_sampler_is_restarted_and_samples_resume(chips: ChipSource) -> 
     assert chips.restarts == 1
 
 
+def test_a_signal_to_the_whole_process_group_leaves_the_stopping_to_the_app(
+    chips: ChipSource,
+) -> None:
+    """Ctrl-C in a terminal and ``systemctl stop`` signal every process: the sampler reads
+    on until the app, having saved the visit, closes it."""
+    wait_until(chips, ok(chips), 15)
+    pid = chips.sampler_pid
+    assert pid is not None
+    os.kill(pid, signal.SIGINT)
+    os.kill(pid, signal.SIGTERM)
+    after: list[int] = []
+
+    def kept_reading() -> bool:
+        after.extend(1 for sample in chips.poll() if sample.sensor == "grip")
+        return len(after) >= 40  # half a second more at 80 SPS: it did not die
+
+    wait_until(chips, kept_reading, 10)
+    assert chips.sampler_pid == pid and chips.restarts == 0
+
+
 def test_close_stops_the_process() -> None:
     source = ChipSource(DEFAULT_SPECS, "emulated", emulated_calibrations(DEFAULT_SPECS))
     source.start()

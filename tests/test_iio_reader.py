@@ -482,3 +482,26 @@ def test_the_chip_source_reads_the_kernel_driver_and_judges_each_sensor(sysfs: F
     finally:
         source.close()
     assert source.description == "HX711 load cells (the kernel's hx711 driver)"
+
+
+def test_the_kernel_sampler_ends_when_the_app_closes_its_pipe(sysfs: FakeSysfs) -> None:
+    """As when the app is SIGKILLed: no stop flag is ever set, and no sampler lives on."""
+    sysfs.standard_pair()
+    context = mp.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    stop = context.Event()
+    process = context.Process(
+        target=run_kernel_sampler,
+        args=(DEFAULT_SPECS, sender, stop),
+        kwargs={"root": sysfs.root},
+        daemon=True,
+    )
+    process.start()
+    sender.close()
+    try:
+        assert receiver.poll(timeout=20), "the sampler sent nothing"
+        receiver.close()
+        process.join(timeout=10)
+        assert process.exitcode == 0, "it ended by itself"
+    finally:
+        process.kill()
