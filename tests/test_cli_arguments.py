@@ -283,6 +283,7 @@ def paths(station, tmp_path):
     (tmp_path / "a-file").write_text("keep me", encoding="utf-8")
     (tmp_path / "folder").mkdir()
     (tmp_path / "old.pdf").mkdir()
+    os.mkfifo(tmp_path / "pipe")
     return tmp_path
 
 
@@ -294,6 +295,8 @@ PATH_CASES = [
     (["--config", "folder", "players", "list"], "argument --config: folder is a folder"),
     (["--config", " ", "players", "list"], "argument --config: is empty"),
     (["--config", "folder", "--seconds", "1"], "argument --config: folder is a folder"),  # run
+    (["--config", "/dev/zero", "players", "list"], "/dev/zero is a device or a pipe, not a"),
+    (["--config", "pipe", "players", "list"], "argument --config: pipe is a device or a pipe"),
     (["export", "--out", ""], "argument --out: is empty"),
     (["export", "--out", "a-file"], "--out: a-file is a file; give a folder"),
     (["export", "--out", "a-file/sub"], "a-file is a file, not a folder"),
@@ -315,7 +318,7 @@ def test_a_path_that_cannot_serve_says_what_is_wrong_with_it(paths, capsys, argv
     line = refused(capsys, argv)
     assert expected in line
     assert (paths / "a-file").read_text(encoding="utf-8") == "keep me"
-    made = {p.name for p in paths.iterdir()} - {"a-file", "folder", "old.pdf", "data"}
+    made = {p.name for p in paths.iterdir()} - {"a-file", "folder", "old.pdf", "pipe", "data"}
     assert {name for name in made if not name.startswith("station.db")} == set()
     assert not any(any((paths / name).iterdir()) for name in ("folder", "old.pdf"))
     db = open_database(paths / "station.db")

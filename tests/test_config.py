@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -196,8 +197,24 @@ def test_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
 def test_a_directory_in_place_of_the_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.mkdir()
-    with pytest.raises(ConfigError, match="cannot be read"):
+    with pytest.raises(ConfigError, match="is a folder, a device or a pipe, not a file"):
         load_config(path)
+
+
+def test_a_pipe_or_a_device_is_refused_at_once_instead_of_blocking_or_filling_memory(
+    tmp_path: Path,
+) -> None:
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer for ever
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(ConfigError, match="not a file"):
+            load_config(path)
+
+
+def test_a_file_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbfstatus_led_pin = 22\n")  # as Notepad saves UTF-8
+    assert load_config(path).status_led_pin == 22
 
 
 @pytest.mark.parametrize(

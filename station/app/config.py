@@ -85,6 +85,10 @@ class ConfigError(Exception):
 def load_config(path: Path | None = None) -> StationConfig:
     """The settings in ``path`` (default: the XDG config file), or the defaults if it is absent."""
     path = paths.config_file() if path is None else path
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero fill the memory
+        raise ConfigError(
+            path, None, "is a folder, a device or a pipe, not a file", "Give a config.toml file."
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -94,7 +98,7 @@ def load_config(path: Path | None = None) -> StationConfig:
             path, None, f"cannot be read ({exc.strerror})", "Check that it is a readable file."
         ) from exc
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad starts UTF-8 files with a byte-order mark
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(
