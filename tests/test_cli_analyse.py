@@ -109,7 +109,7 @@ def test_a_missing_file_a_folder_and_a_device_are_refused_plainly(db_path, capsy
     for path, said in (
         (tmp_path / "nothing.csv", "no such file"),
         (tmp_path, "is a folder"),
-        ("/dev/zero", "not a regular file"),
+        ("/dev/zero", "is a device or a pipe"),
     ):
         assert analyse(db_path, path) == cli.EXIT_USER_ERROR
         err = capsys.readouterr().err

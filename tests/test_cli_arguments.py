@@ -357,3 +357,15 @@ def test_a_config_file_that_cannot_be_read_is_refused(station, tmp_path, capsys)
     config.chmod(0)
     line = refused(capsys, ["--config", str(config), "--db", str(station), "players", "list"])
     assert "cannot be read" in line
+
+
+def test_a_mistyped_database_path_is_not_made_by_a_command_that_only_reads(tmp_path, capsys):
+    typo = tmp_path / "clinic" / "statoin.db"
+    config = tmp_path / "config.toml"
+    config.write_text(f'db_path = "{typo}"\n', encoding="utf-8")
+    for argv in (["--db", str(typo), "players", "list"], ["--config", str(config), "history", "M"]):
+        assert f"There is no database at {typo}" in refused(capsys, argv)
+    assert "Check --db" in refused(capsys, ["--db", str(typo), "export", "--out", str(tmp_path)])
+    assert not (tmp_path / "clinic").exists(), "nothing was made"
+    assert main(["--db", str(typo), "players", "add", "Mia", "--hand", "left"]) == 0
+    assert typo.is_file(), "a command that stores something makes it"

@@ -147,6 +147,7 @@ def test_history_of_a_new_child_says_there_is_nothing_yet(db_path, db, capsys):
 
 
 def test_history_refuses_an_unknown_child_and_a_corrupt_database(db_path, capsys):
+    open_database(db_path).close()
     assert cli(db_path, "history", "Nobody") == 2
     assert "Nobody" in capsys.readouterr().err
     junk = os.urandom(4096)
@@ -164,6 +165,7 @@ def read_csv(path):
 
 
 def test_an_empty_export_still_writes_every_header(db_path, tmp_path, capsys):
+    open_database(db_path).close()
     out = tmp_path / "report"
     assert cli(db_path, "export", "--out", str(out)) == 0
     for kind, columns in EXPORT_COLUMNS.items():

@@ -15,6 +15,7 @@ from hardware import SensorSetup
 from station import paths
 from station.app.arguments import PathUse, checked_path
 from station.app.config import StationConfig, load_config
+from station.app.errors import CommandError
 from station.app.sensors import open_sensors
 from station.storage import (
     Patience,
@@ -32,10 +33,11 @@ COMMAND_PATIENCE = Patience(wait_s=30.0)
 APP_PATIENCE = Patience(wait_s=5.0)
 """The app writes a few things on its frame thread, which the kiosk's watchdog (15 s) times."""
 APP_COMMANDS = frozenset({"run", "play", "live"})
-READ_ONLY_COMMANDS = frozenset(
+RECORD_READERS = frozenset(
     {"players list", "players show", "program show", "history", "export", "report"}
-    | {"analyse", "doctor", "live"}
 )
+"""Commands that show children's records: a database they do not find was mistyped."""
+READ_ONLY_COMMANDS = RECORD_READERS | {"analyse", "doctor", "live"}
 """Commands that only read the database: they still work when it cannot be written."""
 
 
@@ -73,6 +75,14 @@ def open_db(args: argparse.Namespace, config: StationConfig) -> Database:
     read-only commands say so and read it as it is.
     """
     path = Path(args.db or config.db_path)
+    if _command(args) in RECORD_READERS and not path.exists() and path != paths.default_db_path():
+        # A mistyped --db or db_path would otherwise make an empty database and say "no
+        # players yet": a therapist would think the children's records were gone.
+        given = "--db" if args.db else f"db_path in {args.config or paths.config_file()}"
+        raise CommandError(
+            f"There is no database at {path}. Check {given}; a new database is only made "
+            "by a command that stores something (e.g. players add)."
+        )
     problem = write_problem(path) if path.is_file() else None
     if problem is not None and _reads_only(args):
         print(f"grip-station: {problem} Reading it as it is.", file=sys.stderr)
@@ -91,8 +101,13 @@ def busy_notice(message: str) -> None:
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
+    return _command(args) in READ_ONLY_COMMANDS
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command as the sets above name it: 'history', 'players list'."""
     action = getattr(args, "action", None)
-    return (args.command if action is None else f"{args.command} {action}") in READ_ONLY_COMMANDS
+    return args.command if action is None else f"{args.command} {action}"
 
 
 @contextmanager

@@ -48,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
 def _read(path: Path) -> Recording:
     """The recording, or a sentence saying why not (a bad line is named by the loader)."""
     check_path(path, PathUse.READ_FILE, "FILE")
-    if not path.is_file():
-        raise CommandError(f"{path} is not a regular file (a device or a pipe?); give a CSV.")
     try:
         return load_recording(path)
     except OSError as error:
