@@ -11,6 +11,7 @@ for time to pass.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import shutil
@@ -24,7 +25,11 @@ from pathlib import Path
 import pytest
 
 from hardware.frames import GRIP
-from station.app import cli, context
+from hardware.sim_sources import VirtualSqueezeSource
+from station.app import cli, context, launch, sensors
+from station.commands.play import EXIT_NOT_SAVED
+from station.console.assess_runner import Pacing
+from station.play import store
 from station.play.session import Play
 from station.storage import (
     DatabaseBusy,
@@ -45,6 +50,7 @@ from station.storage.faults import free_bytes
 from station.storage.writer import DatabaseWriter
 from tests.support.app import App
 from tests.support.clinic import program_and_test
+from tests.support.simclock import SimClock
 
 HOLD_THE_LOCK = """
 import sqlite3, sys
@@ -504,3 +510,27 @@ def test_another_programs_database_is_named_as_not_ours_and_left_as_it_was(xdg, 
     assert f"{path} is not a grip-station database" in err and "photos" in err
     assert "damaged" not in err and "backup" not in err
     assert snapshot(xdg) == before
+
+
+def test_play_says_what_was_lost_and_fails_when_a_lock_outlasts_the_visit(xdg, monkeypatch, capsys):
+    """A therapist at the terminal must not read a visit as stored when it is not."""
+    sim = SimClock()
+    monkeypatch.setattr(
+        sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
+    )
+    monkeypatch.setattr(launch, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
+    monkeypatch.setattr(store, "CLOSE_WAIT_S", 0.5)
+    path = xdg / "station.db"
+    with_kim(path)
+    holder = LockHolder(path)
+    try:
+        argv = ["--db", str(path), "--sensors", "virtual", "play", "balloon", "--player", "Kim"]
+        code = cli.main([*argv, "--autoplay", "--seed", "3", "--size", "320x240"])
+    finally:
+        holder.release()
+    out = capsys.readouterr().out
+    assert code == EXIT_NOT_SAVED != 0
+    assert "NOT SAVED" in out and "is busy" in out and "Stored for" not in out
+    db = open_database(path)
+    assert player_history(db, find_player(db, "Kim").id) == [], "and indeed nothing was"
+    db.close()

@@ -31,6 +31,10 @@ from station.console.tables import force_text
 from station.play.visit import Exercising, Visit, program_exercise
 from station.storage import Player, current_program, latest_results, logged_max
 
+EXIT_NOT_SAVED = 1
+"""The game was played, but part of the child's visit could not be stored (the terminal
+says which records, and why)."""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("play", help="play one game (e.g. for a demo or a smoke run)")
@@ -66,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         code = run_station(launch, ctx, config, setup)
     if ctx.last_visit is not None:
         print(summary(ctx.last_visit, game))
+        if ctx.last_visit.save_failures:
+            return EXIT_NOT_SAVED
     return code
 
 
@@ -133,8 +139,8 @@ def summary(visit: Visit, game: GameInfo) -> str:
         lines.append("Guest play: nothing was stored.")
     elif visit.save_failures:
         lines.append(
-            f"WARNING: {len(visit.save_failures)} write(s) for {player.nickname} could not "
-            f"be saved. {visit.save_failures[0]}"
+            f"NOT SAVED: {len(visit.save_failures)} record(s) of {player.nickname}'s visit "
+            f"could not be written and are lost. {visit.save_failures[0]}"
         )
     else:
         lines.append(f"Stored for {player.nickname} (player {player.id}).")

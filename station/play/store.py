@@ -127,8 +127,8 @@ class BackgroundSaves:
     longer, and the next child must not watch a frozen screen meanwhile: it finishes in
     the background. Each writer's failures go to its ``on_saved`` when it is done."""
 
-    def __init__(self, close_wait_s: float = CLOSE_WAIT_S) -> None:
-        self._close_wait_s = close_wait_s
+    def __init__(self, close_wait_s: float | None = None) -> None:
+        self._close_wait_s = CLOSE_WAIT_S if close_wait_s is None else close_wait_s
         self._pending: list[tuple[DatabaseWriter, Callable[[list[str]], None]]] = []
 
     def add(self, writer: DatabaseWriter, on_saved: Callable[[list[str]], None]) -> None:
