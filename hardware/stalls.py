@@ -9,6 +9,7 @@ alone would spoil. ``grip-station doctor`` prints it beside the dropped words.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import time
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hardware.hx711 import MAX_PULSE_HIGH_NS
-from hardware.sampler import raise_priority
+from hardware.sampler import in_sampler_process, raise_priority
 
 WORD_NS = 300_000
 """About what shifting one word out takes on a Pi 4 (25-27 pulses of ~12 µs)."""
@@ -75,7 +76,9 @@ def probe(
 def _probe_at_sampler_priority(seconds: float, out: mp.connection.Connection) -> None:
     raise_priority()
     realtime = os.sched_getscheduler(0) == os.SCHED_FIFO
-    out.send(probe(seconds, realtime=realtime))
+    report = probe(seconds, realtime=realtime)
+    with contextlib.suppress(BrokenPipeError):  # the asker stopped waiting: nobody to tell
+        out.send(report)
     out.close()
 
 
@@ -84,7 +87,9 @@ def measure_stalls(seconds: float) -> StallReport:
     context = mp.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
-        target=_probe_at_sampler_priority, args=(seconds, send), name="grip-stall-probe"
+        target=in_sampler_process,
+        args=(_probe_at_sampler_priority, seconds, send),
+        name="grip-stall-probe",
     )
     process.start()
     send.close()
@@ -92,6 +97,9 @@ def measure_stalls(seconds: float) -> StallReport:
         if not receive.poll(seconds + RESULT_TIMEOUT_S):
             raise TimeoutError("the scheduling-stall probe gave no answer")
         return receive.recv()
+    except BaseException:  # Ctrl-C or SIGTERM in the doctor: the probe's answer is moot
+        process.kill()
+        raise
     finally:
         receive.close()
         process.join(5)

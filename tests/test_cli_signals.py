@@ -125,3 +125,45 @@ def test_sigterm_at_a_prompt_is_the_same_clean_stop(db_path):
     code, err = delete.finish()
     assert code == 128 + signal.SIGTERM
     assert err.splitlines() == [TERMINATED]
+
+
+def test_ctrl_c_while_the_command_line_is_still_being_read_is_one_sentence(monkeypatch, capsys):
+    """On a Pi the start takes a while; a Ctrl-C then landed in an import, with a traceback."""
+    from station.app import commandline  # noqa: PLC0415 - the module the start is reading
+
+    def interrupted_start():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commandline, "build_parser", interrupted_start)
+    assert main(["players", "list"]) == 130
+    assert capsys.readouterr().err == INTERRUPTED + "\n"
+
+
+def test_ctrl_c_in_the_doctor_s_stall_probe_ends_the_probe_quietly(capfd):
+    """A terminal's Ctrl-C reaches the doctor and its probe process alike."""
+    from hardware.stalls import measure_stalls  # noqa: PLC0415
+
+    def spawned() -> set[int]:
+        return {
+            pid
+            for pid, cmd in children_of(os.getpid()).items()
+            if "multiprocessing.spawn" in cmd and "resource_tracker" not in cmd
+        }
+
+    before = spawned()
+
+    def ctrl_c_to_the_group(_signum, _frame):
+        for pid in spawned() - before:
+            os.kill(pid, signal.SIGINT)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, ctrl_c_to_the_group)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)  # a second into a ten-second probe
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            measure_stalls(10.0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert spawned() - before == set(), "the probe went with the doctor"
+    assert "Traceback" not in capfd.readouterr().err

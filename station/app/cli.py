@@ -21,6 +21,7 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from station import paths
+from station.console.stopping import exit_status, sigterm_interrupts, stopped_by
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a therapist's terminal
 
@@ -72,16 +73,21 @@ def with_default_command(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; Ctrl-C or SIGTERM at any moment, even while the command line is
+    still being read (a slow start on a Pi), ends it with one sentence."""
+    try:
+        return _run_command(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt as stop:
+        print(f"grip-station: stopped {stopped_by(stop)}.", file=sys.stderr)
+        return exit_status(stop)
+
+
+def _run_command(argv: Sequence[str]) -> int:
     keep_numpy_out_of_sqlite_utils()
     from station.app.commandline import USER_ERRORS, build_parser  # noqa: PLC0415 - see above
-    from station.console.stopping import (  # noqa: PLC0415 - see above
-        exit_status,
-        sigterm_interrupts,
-        stopped_by,
-    )
 
     parser = build_parser()
-    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(with_default_command(argv))
     # The app stops its frame loop on SIGTERM itself (station.app.launch); every other
     # command is stopped by it as by Ctrl-C.
     stoppable = nullcontext() if args.command == "run" else sigterm_interrupts()
@@ -91,9 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"grip-station: {exc}", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_USER_ERROR)
-    except KeyboardInterrupt as stop:
-        print(f"grip-station: stopped {stopped_by(stop)}.", file=sys.stderr)
-        return exit_status(stop)
     except Exception:  # the last line of defence: log it whole, say it short
         log = _write_crash_log()
         print(f"grip-station: unexpected error; details were saved to {log}", file=sys.stderr)
