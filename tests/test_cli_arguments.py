@@ -369,3 +369,14 @@ def test_a_mistyped_database_path_is_not_made_by_a_command_that_only_reads(tmp_p
     assert not (tmp_path / "clinic").exists(), "nothing was made"
     assert main(["--db", str(typo), "players", "add", "Mia", "--hand", "left"]) == 0
     assert typo.is_file(), "a command that stores something makes it"
+
+
+@pytest.mark.parametrize(
+    ("db_path", "said"),
+    [("folder", "folder is a folder"), ("/dev/null", "/dev/null is a device or a pipe")],
+)
+def test_a_db_path_in_the_config_that_cannot_serve_names_the_config(paths, capsys, db_path, said):
+    config = paths / "config.toml"
+    config.write_text(f'db_path = "{db_path}"\n', encoding="utf-8")
+    line = refused(capsys, ["--config", str(config), "players", "add", "Ann", "--hand", "left"])
+    assert line.startswith(f"grip-station: db_path in {config}: ") and said in line

@@ -167,7 +167,7 @@ def _folder_problem(folder: Path, use: PathUse) -> str | None:
 def _file_problem(path: Path, use: PathUse) -> str | None:
     if use is PathUse.WRITE_FOLDER:
         return f"{path} is a file; give a folder"
-    if use is PathUse.READ_FILE and not path.is_file():
+    if use in (PathUse.READ_FILE, PathUse.DATABASE) and not path.is_file():
         return f"{path} is a device or a pipe, not a file"  # reading would block, or never end
     if use is PathUse.READ_FILE and not os.access(path, os.R_OK):
         return f"{path} cannot be read (permission denied)"

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from hardware import SensorSetup
 from station import paths
-from station.app.arguments import PathUse, checked_path
+from station.app.arguments import PathUse, checked_path, path_problem
 from station.app.config import StationConfig, load_config
 from station.app.errors import CommandError
 from station.app.sensors import open_sensors
@@ -75,10 +75,12 @@ def open_db(args: argparse.Namespace, config: StationConfig) -> Database:
     read-only commands say so and read it as it is.
     """
     path = Path(args.db or config.db_path)
+    given = "--db" if args.db else f"db_path in {args.config or paths.config_file()}"
+    if not args.db and (wrong := path_problem(path, PathUse.DATABASE)) is not None:
+        raise CommandError(f"{given}: {wrong}.")  # --db was checked as it was parsed
     if _command(args) in RECORD_READERS and not path.exists() and path != paths.default_db_path():
         # A mistyped --db or db_path would otherwise make an empty database and say "no
         # players yet": a therapist would think the children's records were gone.
-        given = "--db" if args.db else f"db_path in {args.config or paths.config_file()}"
         raise CommandError(
             f"There is no database at {path}. Check {given}; a new database is only made "
             "by a command that stores something (e.g. players add)."
