@@ -169,3 +169,11 @@ def test_show_for_a_child_without_a_program_says_how_to_set_one(db_path, capsys)
     assert cli(db_path, "program", "show", "Mia") == 0
     assert "no program yet" in capsys.readouterr().out
     assert cli(db_path, "program", "show", "Nobody") == 2
+
+
+def test_a_target_above_the_force_limit_is_refused_and_nothing_is_saved(db_path, capsys):
+    spec = "sensor=grip,hand=right,target=500N,hold=3,reps=10,sets=2,rest=30"
+    assert set_program(db_path, spec, extra=("--limit-n", "100")) == 2
+    err = capsys.readouterr().err
+    assert "above the program's force limit (100 N)" in err and "Traceback" not in err
+    assert stored_program(db_path) is None

@@ -137,6 +137,14 @@ def test_invalid_programs_are_refused(exercises, days, reason):
         Program(exercises, days)
 
 
+def test_a_fixed_target_above_the_program_s_force_limit_is_refused():
+    fixed = exercise(target_kind="newtons", target_value=500.0)
+    refused = r"Exercise 2's target \(500 N\) is above .* limit \(100 N\)"
+    with pytest.raises(InvalidExercise, match=refused):
+        Program([exercise(), fixed], 3, ForceLimits(limit_n=100.0))
+    assert Program([fixed], 3, ForceLimits(limit_n=500.0)).limits.limit_n == 500.0
+
+
 def test_a_program_keeps_its_exercises_in_order_and_has_no_extra_cap_by_default():
     first, second = exercise(), exercise(sensor="pinch", pinch_type="tip")
     program = Program([first, second], 3)

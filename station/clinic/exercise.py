@@ -176,3 +176,12 @@ class Program:
             raise InvalidExercise("A program needs at least one exercise.")
         _whole(self.days_per_week, "Days per week", 1, 7)
         object.__setattr__(self, "exercises", tuple(self.exercises))
+        limit = self.limits.limit_n
+        for number, exercise in enumerate(self.exercises, start=1):
+            fixed = exercise.target_kind is TargetKind.NEWTONS
+            if limit is not None and fixed and exercise.target_value > limit:
+                raise InvalidExercise(
+                    f"Exercise {number}'s target ({exercise.target_value:g} N) is above the "
+                    f"program's force limit ({limit:g} N): it could never be asked for. Lower "
+                    "the target or raise the limit."
+                )
