@@ -36,6 +36,10 @@ _HEADERS: dict[tuple[str, ...], str] = {
 }
 _HX711_MIN, _HX711_MAX = -(2**23), 2**23 - 1
 """A 24-bit two's-complement word cannot hold anything outside this range."""
+MAX_FORCE_N = 1e5
+"""About ten tonnes: a hundred times the largest cell here (a 90 kg grip cell, the
+corpus's 83 kg hangboard pull), so only a corrupt value is beyond it, and the sums
+and medians of the analysis stay finite (1e308 + 1e308 is inf)."""
 _TIME_LIMIT_S = 1e10
 """Beyond about 300 years a double no longer keeps the microseconds between samples."""
 _MAX_LINE_CHARS = 1000
@@ -341,7 +345,15 @@ def _parse_row(path: Path, number: int, line: str, unit: str) -> tuple[float, fl
             path, number, f"time {t_s:g} s is out of range (at most {_TIME_LIMIT_S:g} s)"
         )
     if unit == NEWTONS:
-        return t_s, _number(path, number, cells[1], "force")
+        force_n = _number(path, number, cells[1], "force")
+        if abs(force_n) > MAX_FORCE_N:
+            raise RecordingError(
+                path,
+                number,
+                f"force {force_n:g} N is beyond any load cell (at most {MAX_FORCE_N:g} N, "
+                "about ten tonnes)",
+            )
+        return t_s, force_n
     text = cells[1].strip()
     try:
         raw = int(text)

@@ -90,6 +90,7 @@ BAD_FILES = {
     "columns.csv": ("time,newtons\n0,1\n", ["header", "t_s,force_n"]),
     "words.csv": ("t_s,force_n\n0.0,1.0\n0.0125,lots\n", ["line 3", "'lots'"]),
     "three.csv": ("t_s,force_n\n0.0,1.0,2.0\n", ["line 2", "2 columns"]),
+    "huge.csv": ("t_s,force_n\n0.0,1e308\n0.0125,-1e308\n", ["line 2", "beyond any load cell"]),
 }
 
 
@@ -100,9 +101,10 @@ def test_a_file_that_is_not_a_recording_is_one_sentence_naming_it(db_path, capsy
     bad.write_text(text)
     assert analyse(db_path, bad) == cli.EXIT_USER_ERROR
     err = capsys.readouterr().err
-    assert name in err and "Traceback" not in err
+    assert name in err and "Traceback" not in err and "unexpected error" not in err
     for words in said:
         assert words in err
+    assert not (tmp_path / "data" / "grip-station" / "crash-logs").exists()
 
 
 def test_a_missing_file_a_folder_and_a_device_are_refused_plainly(db_path, capsys, tmp_path):

@@ -208,3 +208,11 @@ def test_a_file_still_being_written_while_it_is_checked_is_refused(tmp_path, mon
         open_recording(path)
     assert caught.value.line is None
     assert path.stat().st_size < 1_000_000
+
+
+def test_a_force_no_load_cell_can_give_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, b"t_s,force_n\n0.0,1.0\n0.1,100000\n0.2,-100001\n")
+    for read in (load_recording, open_recording):
+        with pytest.raises(RecordingError) as caught:
+            read(path)
+        assert caught.value.line == 4 and "-100001 N is beyond any load cell" in str(caught.value)

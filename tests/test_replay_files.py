@@ -109,6 +109,7 @@ BAD_FILES = {
     "force NaN": (text_file("t_s,force_n\n0.0,1.0\n0.1,nan\n"), 3, "finite"),
     "force inf": (text_file("t_s,force_n\n0.0,1.0\n0.1,-inf\n"), 3, "finite"),
     "time inf": (text_file("t_s,force_n\n0.0,1.0\ninf,1.0\n"), 3, "finite"),
+    "force 1e308": (text_file("t_s,force_n\n0.0,1.0\n0.1,1e308\n"), 3, "beyond any load cell"),
     "backwards": (text_file("t_s,force_n\n0.0,1.0\n0.2,1.0\n0.1,1.0\n"), 4, "backwards"),
     "a two-hour gap": (text_file("t_s,force_n\n0.0,1.0\n7200.0,2.0\n"), 3, "freeze"),
     "an endless line": (text_file(LONG_LINE), 2, "over 1000 characters"),
