@@ -27,6 +27,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TextIO
 
+from hardware.sample_pace import PaceCheck, pace_problem
+
 NEWTONS = "N"
 COUNTS = "counts"
 
@@ -85,6 +87,8 @@ class Recording:
             raise ValueError(
                 f"recording {self.name!r}: needs at least one sample and one value per time"
             )
+        if problem := pace_problem(self.times_s):
+            raise ValueError(f"recording {self.name!r}: {problem}")
 
     @property
     def samples(self) -> int:
@@ -310,6 +314,7 @@ def _read_header(path: Path, lines: Iterator[tuple[int, str]]) -> str:
 def _samples(path: Path, lines: Iterator[tuple[int, str]], unit: str) -> Iterator[Sample]:
     """Each sample after the header, checked; blank lines are skipped."""
     number, previous = 1, None
+    pace = PaceCheck()
     for number, line in lines:
         if not line.strip():
             continue
@@ -318,10 +323,14 @@ def _samples(path: Path, lines: Iterator[tuple[int, str]], unit: str) -> Iterato
             raise RecordingError(
                 path, number, f"time goes backwards ({t_s:g} s comes after {previous:g} s)"
             )
+        if problem := pace.add(number, t_s):
+            raise RecordingError(path, number, problem)
         previous = t_s
         yield number, t_s, value
     if previous is None:
         raise RecordingError(path, number, "no samples after the header")
+    if problem := pace.finish():
+        raise RecordingError(path, number, problem)
 
 
 def _parse_header(path: Path, line: str) -> str:

@@ -91,6 +91,10 @@ BAD_FILES = {
     "words.csv": ("t_s,force_n\n0.0,1.0\n0.0125,lots\n", ["line 3", "'lots'"]),
     "three.csv": ("t_s,force_n\n0.0,1.0,2.0\n", ["line 2", "2 columns"]),
     "huge.csv": ("t_s,force_n\n0.0,1e308\n0.0125,-1e308\n", ["line 2", "beyond any load cell"]),
+    "dense.csv": (
+        "t_s,force_n\n" + "".join(f"{i / 1e6:.6f},{i % 50}\n" for i in range(5000)),
+        ["line 1002", "a rate of 1e+06 Hz"],
+    ),
 }
 
 
