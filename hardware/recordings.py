@@ -6,11 +6,11 @@ calibration). A file that does not fit is rejected with the file name and line n
 because a half-loaded trace would make a replay or a test quietly wrong.
 
 ``load_recording`` keeps a whole trace in memory, for the tools that need all of it at
-once (analysis, profiles). ``open_recording`` is for playback: it reads the file once,
-a line at a time, to check every line and learn its timing, and ``RecordingFile.rows``
-then reads it again as playback needs it, so a replay costs the same memory whatever
-the file's size. Only regular files are opened: a FIFO or a device would block or
-never end.
+once (profiles). ``open_recording`` is for playback: it reads the file once, a line at
+a time, to check every line and learn its timing, and ``RecordingFile.rows`` then reads
+it again as playback needs it, so a replay costs the same memory whatever the file's
+size. ``check_recording`` does the same without playback's rules, for analysis. Only
+regular files are opened: a FIFO or a device would block or never end.
 """
 
 from __future__ import annotations
@@ -182,6 +182,13 @@ def load_recording(path: str | Path) -> Recording:
     return Recording(path.stem, tuple(times), tuple(values), unit)
 
 
+def check_recording(path: str | Path) -> RecordingFile:
+    """Check every line of a recording in one streaming pass (constant memory), or refuse
+    it: for a tool that then reads it through ``rows`` as often as it needs, such as the
+    analysis of a file far bigger than memory."""
+    return _checked(Path(path), replay=False)
+
+
 def open_recording(path: str | Path) -> RecordingFile:
     """Check a recording for replay in one streaming pass (constant memory), or refuse it.
 
@@ -189,7 +196,10 @@ def open_recording(path: str | Path) -> RecordingFile:
     game, and so are what would make a replay wrong: a single sample or no time spanned
     (nothing to play in real time) and a gap longer than ``MAX_REPLAY_GAP_S``.
     """
-    path = Path(path)
+    return _checked(Path(path), replay=True)
+
+
+def _checked(path: Path, *, replay: bool) -> RecordingFile:
     with _open_regular(path) as text:
         identity = _identity(text)
         lines = _lines(path, text)
@@ -198,7 +208,8 @@ def open_recording(path: str | Path) -> RecordingFile:
         gaps: deque[float] = deque(maxlen=_GAP_WINDOW)
         for number, t_s, _ in _samples(path, lines, unit):
             if count:
-                _check_gap(path, number, last, t_s)
+                if replay:
+                    _check_gap(path, number, last, t_s)
                 gaps.append(t_s - last)
             else:
                 first = t_s
@@ -206,7 +217,7 @@ def open_recording(path: str | Path) -> RecordingFile:
             if count % _RECHECK_EVERY == 0:
                 _check_unchanged(path, text, identity)
         _check_unchanged(path, text, identity)
-    if last <= first:
+    if replay and last <= first:
         problem = "it holds one sample" if count == 1 else f"every sample is at {first:g} s"
         raise RecordingError(
             path, number, f"{problem}; a replay needs samples at two or more times"
