@@ -25,8 +25,9 @@ fading from 21 to 9 kg, five hangboard pulls, graded squeezes over an 18 N prelo
 graded pinches, one pinch impulse): every count stays right for an onset share from
 0.25 to 0.35 and a rest rise from 8 to 20 s, so the defaults sit inside a plateau.
 
-Pure Python and streaming: ``push`` one sample at a time in the app, or ``find_efforts``
-over a whole recording.
+Pure Python and streaming: ``push`` one sample at a time in the app, ``find_efforts``
+over a whole recording in memory, or ``find_efforts_in`` over one read twice from disk
+(its scale, then its efforts), whose memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from hardware.filters import Median3
 
@@ -289,23 +289,75 @@ class EffortDetector:
         return effort
 
 
-def expected_scale(forces_n: Sequence[float]) -> tuple[float, float]:
-    """(squeeze size, least rise) read off a whole recording, for ``find_efforts``.
+MEDIAN_OF_AT_MOST = 131_072
+"""Values kept for each median of the scale: all of a recording this short (27 minutes at
+80 Hz), an even spread of a longer one, so a file of any length costs at most about 8 MB."""
 
-    The size is the despiked maximum above the median, so a recording of any hand sets
-    its own scale; the least rise is ``NOISE_MULTIPLE`` times the noise, estimated from the
-    median sample-to-sample step (robust: the squeezes themselves hardly move it), and never
-    under ``LEAST_RISE_N``, so a quantised flat line is not a row of efforts.
-    """
-    finite = [f for f in forces_n if math.isfinite(f)]
-    median = Median3()
-    despiked = [median.push(f) for f in finite]
-    if len(despiked) < 2:
-        return LEAST_RISE_N, LEAST_RISE_N
-    steps = [abs(b - a) for a, b in pairwise(finite)]
-    noise_n = 1.4826 * statistics.median(steps) / math.sqrt(2)
-    least = max(LEAST_RISE_N, NOISE_MULTIPLE * noise_n)
-    return max(max(despiked) - statistics.median(despiked), least), least
+
+class _Spread:
+    """Every ``stride``-th value pushed, the stride doubling (every other value dropped)
+    whenever ``MEDIAN_OF_AT_MOST`` are kept: an evenly spaced sample of any length."""
+
+    __slots__ = ("_skip", "_stride", "values")
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self._stride = 1
+        self._skip = 0
+
+    def push(self, value: float) -> None:
+        if self._skip:
+            self._skip -= 1
+            return
+        self.values.append(value)
+        self._skip = self._stride - 1
+        if len(self.values) == MEDIAN_OF_AT_MOST:
+            del self.values[1::2]
+            self._stride *= 2
+
+
+class ScaleFinder:
+    """(squeeze size, least rise) of a recording fed one force at a time: ``expected_scale``
+    for a file read from disk, with the medians taken of at most ``MEDIAN_OF_AT_MOST``."""
+
+    __slots__ = ("_despiked", "_last", "_median", "_steps", "_top")
+
+    def __init__(self) -> None:
+        self._median = Median3()
+        self._despiked = _Spread()
+        self._steps = _Spread()
+        self._top = -math.inf
+        self._last: float | None = None
+
+    def push(self, force_n: float) -> None:
+        if not math.isfinite(force_n):
+            return
+        despiked = self._median.push(force_n)
+        self._despiked.push(despiked)
+        self._top = max(self._top, despiked)
+        if self._last is not None:
+            self._steps.push(abs(force_n - self._last))
+        self._last = force_n
+
+    def scale(self) -> tuple[float, float]:
+        """The size is the despiked maximum above the median, so a recording of any hand
+        sets its own scale; the least rise is ``NOISE_MULTIPLE`` times the noise, estimated
+        from the median sample-to-sample step (robust: the squeezes themselves hardly move
+        it), and never under ``LEAST_RISE_N``, so a quantised flat line is not a row of
+        efforts."""
+        if not self._steps.values:
+            return LEAST_RISE_N, LEAST_RISE_N
+        noise_n = 1.4826 * statistics.median(self._steps.values) / math.sqrt(2)
+        least = max(LEAST_RISE_N, NOISE_MULTIPLE * noise_n)
+        return max(self._top - statistics.median(self._despiked.values), least), least
+
+
+def expected_scale(forces_n: Iterable[float]) -> tuple[float, float]:
+    """(squeeze size, least rise) read off a whole recording, for ``find_efforts``."""
+    finder = ScaleFinder()
+    for force_n in forces_n:
+        finder.push(force_n)
+    return finder.scale()
 
 
 def find_efforts(
@@ -315,8 +367,25 @@ def find_efforts(
     settings: EffortSettings = DEFAULT_SETTINGS,
 ) -> list[Effort]:
     """Every effort in a whole recording, the last one marked if the file cuts it."""
-    scale_n, least_n = expected_scale(forces_n)
+    return find_efforts_in(lambda: zip(times_s, forces_n, strict=True), settings=settings)
+
+
+def find_efforts_in(
+    rows: Callable[[], Iterable[tuple[float, float]]],
+    *,
+    settings: EffortSettings = DEFAULT_SETTINGS,
+) -> list[Effort]:
+    """Every effort in a recording that ``rows`` reads afresh as (time, force) each call:
+    once for its scale, once for its efforts, so it is never held whole in memory.
+
+    What is kept grows with the efforts found and with the samples of the longest one
+    (its start is found in them), not with the recording.
+    """
+    finder = ScaleFinder()
+    for _, force_n in rows():
+        finder.push(force_n)
+    scale_n, least_n = finder.scale()
     detector = EffortDetector(scale_n, min_rise_n=least_n, settings=settings)
-    found = [e for t, f in zip(times_s, forces_n, strict=True) if (e := detector.push(t, f))]
+    found = [e for t, f in rows() if (e := detector.push(t, f))]
     last = detector.finish()
     return [*found, last] if last is not None else found

@@ -6,11 +6,11 @@ calibration). A file that does not fit is rejected with the file name and line n
 because a half-loaded trace would make a replay or a test quietly wrong.
 
 ``load_recording`` keeps a whole trace in memory, for the tools that need all of it at
-once (analysis, profiles). ``open_recording`` is for playback: it reads the file once,
-a line at a time, to check every line and learn its timing, and ``RecordingFile.rows``
-then reads it again as playback needs it, so a replay costs the same memory whatever
-the file's size. Only regular files are opened: a FIFO or a device would block or
-never end.
+once (profiles). ``open_recording`` is for playback: it reads the file once, a line at
+a time, to check every line and learn its timing, and ``RecordingFile.rows`` then reads
+it again as playback needs it, so a replay costs the same memory whatever the file's
+size. ``check_recording`` does the same without playback's rules, for analysis. Only
+regular files are opened: a FIFO or a device would block or never end.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TextIO
 
+from hardware.sample_pace import PaceCheck, pace_problem
+
 NEWTONS = "N"
 COUNTS = "counts"
 
@@ -36,6 +38,10 @@ _HEADERS: dict[tuple[str, ...], str] = {
 }
 _HX711_MIN, _HX711_MAX = -(2**23), 2**23 - 1
 """A 24-bit two's-complement word cannot hold anything outside this range."""
+MAX_FORCE_N = 1e5
+"""About ten tonnes: a hundred times the largest cell here (a 90 kg grip cell, the
+corpus's 83 kg hangboard pull), so only a corrupt value is beyond it, and the sums
+and medians of the analysis stay finite (1e308 + 1e308 is inf)."""
 _TIME_LIMIT_S = 1e10
 """Beyond about 300 years a double no longer keeps the microseconds between samples."""
 _MAX_LINE_CHARS = 1000
@@ -81,6 +87,8 @@ class Recording:
             raise ValueError(
                 f"recording {self.name!r}: needs at least one sample and one value per time"
             )
+        if problem := pace_problem(self.times_s):
+            raise ValueError(f"recording {self.name!r}: {problem}")
 
     @property
     def samples(self) -> int:
@@ -174,6 +182,13 @@ def load_recording(path: str | Path) -> Recording:
     return Recording(path.stem, tuple(times), tuple(values), unit)
 
 
+def check_recording(path: str | Path) -> RecordingFile:
+    """Check every line of a recording in one streaming pass (constant memory), or refuse
+    it: for a tool that then reads it through ``rows`` as often as it needs, such as the
+    analysis of a file far bigger than memory."""
+    return _checked(Path(path), replay=False)
+
+
 def open_recording(path: str | Path) -> RecordingFile:
     """Check a recording for replay in one streaming pass (constant memory), or refuse it.
 
@@ -181,7 +196,10 @@ def open_recording(path: str | Path) -> RecordingFile:
     game, and so are what would make a replay wrong: a single sample or no time spanned
     (nothing to play in real time) and a gap longer than ``MAX_REPLAY_GAP_S``.
     """
-    path = Path(path)
+    return _checked(Path(path), replay=True)
+
+
+def _checked(path: Path, *, replay: bool) -> RecordingFile:
     with _open_regular(path) as text:
         identity = _identity(text)
         lines = _lines(path, text)
@@ -190,7 +208,8 @@ def open_recording(path: str | Path) -> RecordingFile:
         gaps: deque[float] = deque(maxlen=_GAP_WINDOW)
         for number, t_s, _ in _samples(path, lines, unit):
             if count:
-                _check_gap(path, number, last, t_s)
+                if replay:
+                    _check_gap(path, number, last, t_s)
                 gaps.append(t_s - last)
             else:
                 first = t_s
@@ -198,7 +217,7 @@ def open_recording(path: str | Path) -> RecordingFile:
             if count % _RECHECK_EVERY == 0:
                 _check_unchanged(path, text, identity)
         _check_unchanged(path, text, identity)
-    if last <= first:
+    if replay and last <= first:
         problem = "it holds one sample" if count == 1 else f"every sample is at {first:g} s"
         raise RecordingError(
             path, number, f"{problem}; a replay needs samples at two or more times"
@@ -306,6 +325,7 @@ def _read_header(path: Path, lines: Iterator[tuple[int, str]]) -> str:
 def _samples(path: Path, lines: Iterator[tuple[int, str]], unit: str) -> Iterator[Sample]:
     """Each sample after the header, checked; blank lines are skipped."""
     number, previous = 1, None
+    pace = PaceCheck()
     for number, line in lines:
         if not line.strip():
             continue
@@ -314,10 +334,14 @@ def _samples(path: Path, lines: Iterator[tuple[int, str]], unit: str) -> Iterato
             raise RecordingError(
                 path, number, f"time goes backwards ({t_s:g} s comes after {previous:g} s)"
             )
+        if problem := pace.add(number, t_s):
+            raise RecordingError(path, number, problem)
         previous = t_s
         yield number, t_s, value
     if previous is None:
         raise RecordingError(path, number, "no samples after the header")
+    if problem := pace.finish():
+        raise RecordingError(path, number, problem)
 
 
 def _parse_header(path: Path, line: str) -> str:
@@ -341,7 +365,15 @@ def _parse_row(path: Path, number: int, line: str, unit: str) -> tuple[float, fl
             path, number, f"time {t_s:g} s is out of range (at most {_TIME_LIMIT_S:g} s)"
         )
     if unit == NEWTONS:
-        return t_s, _number(path, number, cells[1], "force")
+        force_n = _number(path, number, cells[1], "force")
+        if abs(force_n) > MAX_FORCE_N:
+            raise RecordingError(
+                path,
+                number,
+                f"force {force_n:g} N is beyond any load cell (at most {MAX_FORCE_N:g} N, "
+                "about ten tonnes)",
+            )
+        return t_s, force_n
     text = cells[1].strip()
     try:
         raw = int(text)

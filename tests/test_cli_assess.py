@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hardware.sim_sources import VirtualSqueezeSource
+from hardware.recordings import BUNDLED_DIR
+from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
 from station.app import sensors
 from station.app.cli import main
@@ -294,3 +295,27 @@ def test_sensors_that_fell_back_to_simulation_are_not_used_for_a_real_childs_tes
     trials, db = stored_trials(db_path)
     db.close()
     assert trials == []
+
+
+def test_a_replay_with_no_file_for_the_tested_sensor_is_refused_before_anything_is_stored(
+    db_path, clock, capsys, monkeypatch
+):
+    """One file feeds the grip only: a pinch test would time six silent trials of 0 N."""
+
+    class ReplayOnTheSimulatedClock(ReplaySource):
+        """Without the refusal, the test runs its two minutes of protocol in no time."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, clock=clock, **kwargs)
+
+    monkeypatch.setattr(sensors, "ReplaySource", ReplayOnTheSimulatedClock)
+    grip = BUNDLED_DIR / "edraki_power_grip_tracking.csv"
+    args = ("Mia", "--sensor", "pinch", "--pinch-type", "tip", "--yes")
+    assert assess_cli(db_path, *args, sensors_mode=f"replay:{grip}") == 2
+    err = capsys.readouterr().err
+    assert "the pinch sensor, and no force comes from it (only from grip)" in err
+    assert "--sensors replay:grip.csv,pinch.csv" in err and "Traceback" not in err
+    trials, db = stored_trials(db_path)
+    tests = db.execute("SELECT count(*) FROM assessments").fetchone()[0]
+    db.close()
+    assert (trials, tests) == ([], 0)

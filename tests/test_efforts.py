@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hardware import EffortDetector, find_efforts
+from hardware import EffortDetector, efforts, find_efforts
 from hardware.efforts import EffortSettings, expected_scale
 
 RATE_HZ = 80.0
@@ -207,3 +207,19 @@ def test_a_quantised_flat_line_sets_a_floor_not_a_row_of_efforts():
     size, least = expected_scale(flat)
     assert least >= 1.0 and size >= least
     assert find_efforts([i / 11 for i in range(len(flat))], flat) == []
+
+
+def test_a_recording_longer_than_the_median_keeps_is_scaled_from_an_even_spread(monkeypatch):
+    """Past ``MEDIAN_OF_AT_MOST`` values the medians are of every k-th one, so analysing a
+    file of any length keeps no more; a spread of 256 scales 12 minutes like all of them."""
+    rng = random.Random(7)
+    times, clean = trace(720.0, lambda t: squeeze(t, 4 * (t // 4), 0.5, 1.0, 40.0))
+    forces = [f + rng.gauss(0.0, 0.05) for f in clean]
+    exact = expected_scale(forces)
+    monkeypatch.setattr(efforts, "MEDIAN_OF_AT_MOST", 256)
+    finder = efforts.ScaleFinder()
+    for force in forces:
+        finder.push(force)
+    assert finder.scale() == pytest.approx(exact, rel=0.05)
+    assert len(finder._despiked.values) < 256 and len(finder._steps.values) < 256
+    assert len(find_efforts(times, forces)) == 180

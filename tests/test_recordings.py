@@ -164,6 +164,7 @@ def test_every_corpus_recording_loads_as_its_readme_describes(recordings_dir):
     assert files, "the corpus folder holds no CSV files"
     assert sorted(table) == files
     for name, (samples, duration, low, high) in table.items():
+        assert open_recording(recordings_dir / name).samples == samples, name  # replayable
         rec = load_recording(recordings_dir / name)
         assert rec.unit == NEWTONS
         assert len(rec.times_s) == samples, name
@@ -198,8 +199,8 @@ def test_a_file_still_being_written_while_it_is_checked_is_refused(tmp_path, mon
 
     def rows_while_the_sampler_logs(*args):
         with path.open("a", encoding="utf-8") as log:
-            for sample in check_rows(*args):
-                log.write("0.0250,3.0\n")
+            for number, sample in enumerate(check_rows(*args), start=2):
+                log.write(f"{number / 80:.4f},3.0\n")
                 log.flush()
                 yield sample
 
@@ -208,3 +209,51 @@ def test_a_file_still_being_written_while_it_is_checked_is_refused(tmp_path, mon
         open_recording(path)
     assert caught.value.line is None
     assert path.stat().st_size < 1_000_000
+
+
+def rows_at(gaps_s: list[float], repeat: int) -> bytes:
+    """A ``t_s,force_n`` file whose gaps between rows follow ``gaps_s`` round and round."""
+    times, t_s = [0.0], 0.0
+    for i in range(repeat * len(gaps_s)):
+        t_s += gaps_s[i % len(gaps_s)]
+        times.append(t_s)
+    return ("t_s,force_n\n" + "".join(f"{t:.9f},1.0\n" for t in times)).encode()
+
+
+@pytest.mark.parametrize(
+    "gaps_s",
+    [
+        [0.0005],  # 2 kHz: the fastest pace accepted
+        [0.0, 0.02],  # host timestamps: two rows logged together, then a wait
+        [0.0001, 0.0001, 0.0125, 0.0125, 0.0125],  # bursts of a USB buffer at 80 Hz
+    ],
+)
+def test_a_fast_or_jittery_but_real_pace_is_accepted(tmp_path, gaps_s):
+    path = write(tmp_path, rows_at(gaps_s, 3000 // len(gaps_s)))
+    assert open_recording(path).samples == load_recording(path).samples > 3000
+
+
+@pytest.mark.parametrize(("gaps_s", "rows"), [([0.0004], 3000), ([1e-9], 1), ([0.0, 0.0, 1.0], 1)])
+def test_rows_faster_than_any_load_cell_name_the_line_and_the_rate(tmp_path, gaps_s, rows):
+    path = write(tmp_path, rows_at(gaps_s, rows))
+    for read in (load_recording, open_recording):
+        with pytest.raises(RecordingError) as caught:
+            read(path)
+        assert caught.value.line == min(1 + len(gaps_s) * rows + 1, 1002)
+        assert "no load cell is read faster than 2000 Hz" in str(caught.value)
+    if gaps_s == [0.0004]:
+        assert "a rate of 2500 Hz" in str(caught.value)
+
+
+def test_a_trace_in_memory_faster_than_any_load_cell_cannot_be_built():
+    """A replay of it would read every row of a lap thousands of times a second."""
+    with pytest.raises(ValueError, match=r"samples 1-1001.*1e\+09 Hz"):
+        Recording("dense", tuple(i * 1e-9 for i in range(200_000)), (0.0,) * 200_000, NEWTONS)
+
+
+def test_a_force_no_load_cell_can_give_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, b"t_s,force_n\n0.0,1.0\n0.1,100000\n0.2,-100001\n")
+    for read in (load_recording, open_recording):
+        with pytest.raises(RecordingError) as caught:
+            read(path)
+        assert caught.value.line == 4 and "-100001 N is beyond any load cell" in str(caught.value)

@@ -91,6 +91,12 @@ def fifo(path: Path) -> Path:
 
 LONG_LINE = "t_s,force_n\n0.0," + "1" * 5000 + "\n"
 
+
+def spaced(rows: int, gap_s: float):
+    """Rows ``gap_s`` apart: 200,000 rows 1 ns apart used to replay without end."""
+    return text_file("t_s,force_n\n" + "".join(f"{i * gap_s:.9f},{i % 50}\n" for i in range(rows)))
+
+
 BAD_FILES = {
     # case: (make the file at a path, line named or None, what the message says)
     "missing": (lambda path: path, None, "no such file"),
@@ -109,6 +115,9 @@ BAD_FILES = {
     "force NaN": (text_file("t_s,force_n\n0.0,1.0\n0.1,nan\n"), 3, "finite"),
     "force inf": (text_file("t_s,force_n\n0.0,1.0\n0.1,-inf\n"), 3, "finite"),
     "time inf": (text_file("t_s,force_n\n0.0,1.0\ninf,1.0\n"), 3, "finite"),
+    "force 1e308": (text_file("t_s,force_n\n0.0,1.0\n0.1,1e308\n"), 3, "beyond any load cell"),
+    "rows 1 µs apart": (spaced(5000, 1e-6), 1002, "a rate of 1e+06 Hz"),
+    "rows 1 ns apart": (spaced(200_000, 1e-9), 1002, "a rate of 1e+09 Hz"),
     "backwards": (text_file("t_s,force_n\n0.0,1.0\n0.2,1.0\n0.1,1.0\n"), 4, "backwards"),
     "a two-hour gap": (text_file("t_s,force_n\n0.0,1.0\n7200.0,2.0\n"), 3, "freeze"),
     "an endless line": (text_file(LONG_LINE), 2, "over 1000 characters"),

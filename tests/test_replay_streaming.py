@@ -14,7 +14,7 @@ import pytest
 
 from hardware.frames import GRIP, PINCH, SensorStatus
 from hardware.recordings import BUNDLED_DIR, load_recording, open_recording
-from hardware.sim_sources import ReplaySource
+from hardware.sim_sources import MAX_BACKLOG_S, ReplaySource
 from tests.test_sim_sources import START_NS, FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,3 +165,18 @@ def test_a_file_replaced_between_laps_stops_its_sensor_instead_of_playing_unchec
     assert health.status is SensorStatus.FAULTY
     assert "changed after it was checked" in health.detail and str(path) in health.detail
     assert source.poll() == []
+
+
+def test_a_file_at_the_fastest_pace_a_file_may_have_hands_out_only_the_backlog(tmp_path):
+    """2 kHz (the most a recording may have): however long since the last poll, a poll
+    gives at most the backlog's samples, and the health shows the file's own rate."""
+    path = write_trace(tmp_path / "fast.csv", 4000, rate_hz=2000)
+    clock = FakeClock()
+    source = ReplaySource({GRIP: open_recording(path)}, loop=True, clock=clock)
+    source.start()
+    clock.advance(0.01)
+    assert len(source.poll()) == 21
+    clock.advance(3600.0)
+    assert len(source.poll()) <= MAX_BACKLOG_S * 2000 + 1
+    assert source.health()[GRIP].rate_hz == pytest.approx(2000, rel=0.01)
+    source.close()

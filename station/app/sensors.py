@@ -208,6 +208,23 @@ def _counts_to_newtons(
     return lambda counts: calibration.to_newtons(round(counts))
 
 
+def refuse_unfed(
+    sensor: str, setup: SensorSetup, specs: tuple[SensorSpec, ...], needs: str
+) -> None:
+    """Refuse what ``needs`` the sensor when no force comes from it, before anything runs.
+
+    A replay may give files for the first sensors only; a silent sensor would otherwise
+    play a game nobody can move, or store a max-force test of 0 N trials.
+    """
+    if sensor in setup.source.sensors:
+        return
+    order = ",".join(f"{spec.name}.csv" for spec in specs)
+    raise SensorSetupError(
+        f"{needs}, and no force comes from it (only from {', '.join(setup.source.sensors)}). "
+        f"A replay takes one file per sensor, in this order: --sensors replay:{order}"
+    )
+
+
 def _started(
     source: ForceSource,
     specs: tuple[SensorSpec, ...],

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from hardware import GRIP, PINCH, SENSOR_NAMES
 from station.app.context import config_from, open_db, sensors_from
-from station.app.sensors import SensorSetupError
+from station.app.sensors import SensorSetupError, refuse_unfed
 from station.clinic.assessment import NHANES_SETTINGS, PINCH_TYPES, Hand, ProtocolSettings, Trial
 from station.commands.players import PLAYER_HELP, refuse_archived, resolve_player, sensor_label
 from station.console.assess_runner import (
@@ -103,6 +103,13 @@ def run(args: argparse.Namespace) -> int:
                 f"no load cell to measure with ({setup.notice}). A max-force test needs the "
                 "real sensor: check the wiring, or rehearse with --sensors virtual"
             )
+        what = sensor_label(args.sensor, args.pinch_type)
+        refuse_unfed(
+            args.sensor,
+            setup,
+            config.sensors,
+            f"A {what} max-force test is measured on the {args.sensor} sensor",
+        )
         simulated = setup.source.simulated
         previous = {
             Hand(r.hand): r
@@ -111,7 +118,6 @@ def run(args: argparse.Namespace) -> int:
             and r.assessment.pinch_type == args.pinch_type
             and r.mean_n > 0
         }
-        what = sensor_label(args.sensor, args.pinch_type)
         order = " then ".join(hand.value for hand in hands)
         console.line(
             f"Max-force test for {player.nickname} (player {player.id}): {what}, {order}; "

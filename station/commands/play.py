@@ -15,10 +15,10 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from games.registry import GameInfo, UnknownGameError, get_game
-from hardware import SensorSetup, SensorSpec
 from station.app.context import config_from, open_db, sensors_from
 from station.app.errors import CommandError
 from station.app.launch import build_context, close_cut_off_sessions, run_station
+from station.app.sensors import refuse_unfed
 from station.clinic.difficulty import guest_exercise
 from station.commands.players import refuse_archived, resolve_player
 from station.commands.run import (
@@ -62,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
     step, notes = step_for(db, player, game)
     with sensors_from(args, config, db) as setup:
         refuse_autoplay_without_hands(args, setup)
-        refuse_a_game_nobody_can_move(game, setup, config.sensors)
+        refuse_unfed(
+            game.sensor,
+            setup,
+            config.sensors,
+            f"{game.title} is played on the {game.sensor} sensor",
+        )
         for note in notes:
             print(note)
         launch = launch_from(args, autoplay_player=player, visit=(player, (step,)))
@@ -73,20 +78,6 @@ def run(args: argparse.Namespace) -> int:
         if ctx.last_visit.save_failures:
             return EXIT_NOT_SAVED
     return code
-
-
-def refuse_a_game_nobody_can_move(
-    game: GameInfo, setup: SensorSetup, specs: tuple[SensorSpec, ...]
-) -> None:
-    """The game's sensor must have a source: a replay may give files for some sensors only."""
-    if game.sensor in setup.source.sensors:
-        return
-    order = ",".join(f"{spec.name}.csv" for spec in specs)
-    raise CommandError(
-        f"{game.title} is played on the {game.sensor} sensor, and no force comes from it "
-        f"(only from {', '.join(setup.source.sensors)}). A replay takes one file per sensor, "
-        f"in this order: --sensors replay:{order}"
-    )
 
 
 def step_for(db: Database, player: Player | None, game: GameInfo) -> tuple[Exercising, list[str]]:

@@ -1,6 +1,6 @@
 """What ``grip-station analyse`` says of a recording: its efforts and the trend of their peaks.
 
-The efforts come from ``hardware.find_efforts``, the detector the station records reps
+The efforts come from ``hardware.find_efforts_in``, the detector the station records reps
 with, so the command shows a therapist what the station would have seen. The trend is
 told two ways that a tired hand shows alike: the mean peak of the first third of the
 efforts against the last third, and a least-squares line through every peak over time,
@@ -10,9 +10,10 @@ as a share of the mean peak per minute (so a weak child and a strong one compare
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from hardware import STANDARD_GRAVITY, Effort, find_efforts
+from hardware import STANDARD_GRAVITY, Effort, find_efforts_in
 from station.console.tables import force_text, format_table
 
 FEWEST_FOR_A_TREND = 3
@@ -56,10 +57,14 @@ class EffortsReport:
 
 
 def analyse(
-    name: str, sensor: str, times_s: tuple[float, ...], forces_n: tuple[float, ...]
+    name: str,
+    sensor: str,
+    duration_s: float,
+    rows: Callable[[], Iterable[tuple[float, float]]],
 ) -> EffortsReport:
-    efforts = tuple(find_efforts(times_s, forces_n))
-    return EffortsReport(name, sensor, times_s[-1] - times_s[0], efforts)
+    """The report of a recording that ``rows`` reads afresh as (time, newtons) each call:
+    streamed, so a file bigger than the station's memory can still be analysed."""
+    return EffortsReport(name, sensor, duration_s, tuple(find_efforts_in(rows)))
 
 
 def _kg(newtons: float) -> float:
