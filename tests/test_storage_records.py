@@ -41,7 +41,6 @@ from station.storage import (
     rep_trace,
     save_program,
     session_reps,
-    simulated_assessment_ids,
     start_assessment,
     start_session,
     trial_trace,
@@ -292,7 +291,6 @@ def test_a_simulated_test_is_kept_apart_and_never_becomes_the_logged_maximum(db,
     [shown] = latest_results(db, kim.id, simulated=True)
     assert (shown.assessment.id, shown.best_n, shown.simulated) == (rehearsal.id, 170, True)
     assert get_assessment(db, rehearsal.id).simulated and not get_assessment(db, real.id).simulated
-    assert simulated_assessment_ids(db, kim.id) == {rehearsal.id}
 
     assert logged_max([shown], "grip", "right") is None  # even when handed one
     assert logged_max([shown, logged], "grip", "right") is logged

@@ -267,15 +267,6 @@ def trial_trace(db: Database, trial_id: int) -> Trace | None:
     return None if blob is None else decode_trace(blob)
 
 
-def simulated_assessment_ids(db: Database, player_id: int) -> set[int]:
-    """The player's tests taken on simulated sensors, for views that list every test."""
-    rows = db.query(
-        "SELECT id FROM assessments WHERE player_id = ? AND sensor_source = ?",
-        [player_id, SOURCE_SIMULATED],
-    )
-    return {row["id"] for row in rows}
-
-
 def latest_results(db: Database, player_id: int, *, simulated: bool = False) -> list[HandResult]:
     """Per sensor, pinch type and hand: the newest complete test, else the newest partial one.
 
