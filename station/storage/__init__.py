@@ -2,7 +2,8 @@
 
 Import from here; the submodules are split by record kind (players, calibrations,
 assessments, programs, sessions, history, the therapist PIN) plus the database opener, the
-trace codec and ``erase`` (a child's data deleted for good).
+trace codec and ``erase`` (a child's data deleted for good). Each record is read back
+through ``stored``, which names a value the station never writes as damage.
 ``writer`` runs writes on a thread of their own, for the frame loop; ``connection`` waits
 out another program's lock and ``faults`` says what stops a write (a lock, a full disk,
 no permission) in a sentence.
