@@ -35,17 +35,19 @@ from station.storage import (
     logged_max,
     mark_assessment_stopped,
     open_database,
+    pain_stops_of,
     player_history,
     recent_reps,
+    record_pain_stop,
     record_rep,
     rep_trace,
     save_program,
     session_reps,
-    simulated_assessment_ids,
     start_assessment,
     start_session,
     trial_trace,
 )
+from station.storage._common import FORCE_LIMIT_N
 from station.storage.schema import MIGRATIONS
 
 DAY0 = datetime(2025, 1, 6, 15, 0, tzinfo=UTC)
@@ -292,7 +294,6 @@ def test_a_simulated_test_is_kept_apart_and_never_becomes_the_logged_maximum(db,
     [shown] = latest_results(db, kim.id, simulated=True)
     assert (shown.assessment.id, shown.best_n, shown.simulated) == (rehearsal.id, 170, True)
     assert get_assessment(db, rehearsal.id).simulated and not get_assessment(db, real.id).simulated
-    assert simulated_assessment_ids(db, kim.id) == {rehearsal.id}
 
     assert logged_max([shown], "grip", "right") is None  # even when handed one
     assert logged_max([shown, logged], "grip", "right") is logged
@@ -384,6 +385,7 @@ def test_trials_keep_flags_and_trace(db, kim):
         ({"hand": "right"}, "for the left hand"),
         ({"peak_n": -3}, "at least 0"),
         ({"peak_n": float("nan")}, "must be a number"),
+        ({"peak_n": 1e308}, "within 100000 N"),
         ({"trial_no": 0}, "Trial number"),
         ({"flags": ["No Plateau!"]}, "flags"),
     ],
@@ -499,7 +501,20 @@ def test_bad_rep_values_are_refused(db, kim):
     for level in (-0.1, 1.5, float("nan")):
         with pytest.raises(InvalidRecord, match="Difficulty level"):
             _rep(db, session.id, 1, peak=10.0, success=True, level=level)
+    # No load cell reads ten tonnes; a force read back beyond that is damage.
+    with pytest.raises(InvalidRecord, match=r"Peak force .* within 100000 N"):
+        _rep(db, session.id, 1, peak=2e5, success=True)
+    with pytest.raises(InvalidRecord, match=r"Band low edge .* within 100000 N"):
+        _rep(db, session.id, 1, peak=10.0, success=True, band_low_n=-1e6)
     assert session_reps(db, session.id) == []
+
+
+def test_a_pain_stop_beyond_any_load_cell_is_kept_at_the_limit(db, kim):
+    """A pain stop is never refused: its last force is kept within what reads back."""
+    session = start_session(db, kim.id)
+    record_pain_stop(db, session.id, scene="warm-up", last_force_n=1e300)
+    [stop] = pain_stops_of(db, kim.id)
+    assert stop.last_force_n == FORCE_LIMIT_N
 
 
 def test_a_program_of_another_player_cannot_run_the_session(db, kim):

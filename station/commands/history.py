@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
 
+from sqlite_utils import Database
+
 from station.app.context import config_from, open_db
 from station.clinic.assessment import change_vs
 from station.commands.players import (
@@ -31,15 +33,16 @@ from station.storage import (
     PainStop,
     SessionSummary,
     export_rows,
+    get_assessment,
     pain_stops_of,
     player_history,
-    simulated_assessment_ids,
+    trials_of,
 )
 
 
 @dataclass
 class _HandTest:
-    """One hand's trials in one max-force test, as the export rows list them."""
+    """One hand's trials in one max-force test."""
 
     sensor: str
     pinch_type: str | None
@@ -67,23 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     db = open_db(args, config_from(args))
     player = resolve_player(db, args.player)
-    tests: dict[tuple[int, str], _HandTest] = {}
-    simulated = simulated_assessment_ids(db, player.id)
-    for row in export_rows(db, "assessments", player.id):
-        key = (row["assessment_id"], row["hand"])
-        if key not in tests:
-            assessed_at = datetime.fromisoformat(row["assessed_at"])
-            tests[key] = _HandTest(
-                row["sensor"],
-                row["pinch_type"],
-                row["hand"],
-                assessed_at,
-                row["stop_reason"],
-                row["assessment_id"] in simulated,
-            )
-        if row["trial_id"] is not None:
-            tests[key].peaks.append(row["peak_n"])
-            tests[key].flags.update(row["flags"].split())
+    tests = _hand_tests(db, player.id)
     print(f"History of {player.nickname} (player {player.id})")
     print()
     print(_sessions_text(player_history(db, player.id)))
@@ -92,8 +79,34 @@ def run(args: argparse.Namespace) -> int:
     if stops:
         print(_pain_text(stops))
         print()
-    print(_tests_text(sorted(tests.values(), key=lambda t: t.assessed_at)))
+    print(_tests_text(sorted(tests, key=lambda t: t.assessed_at)))
     return 0
+
+
+def _hand_tests(db: Database, player_id: int) -> list[_HandTest]:
+    """Each hand of each test the export lists (one stopped before its first trial too),
+    read as records, so a stored value the station never writes is named, not shown."""
+    tests = []
+    for assessment_id in dict.fromkeys(
+        row["assessment_id"] for row in export_rows(db, "assessments", player_id)
+    ):
+        test = get_assessment(db, assessment_id)
+        trials = trials_of(db, assessment_id)
+        for hand in dict.fromkeys(trial.hand for trial in trials) or [test.hand]:
+            own = [trial for trial in trials if trial.hand == hand]
+            tests.append(
+                _HandTest(
+                    test.sensor,
+                    test.pinch_type,
+                    hand,
+                    test.created_at,
+                    test.stop_reason,
+                    test.simulated,
+                    [trial.peak_n for trial in own],
+                    {flag for trial in own for flag in trial.flags},
+                )
+            )
+    return tests
 
 
 def _sessions_text(sessions: list[SessionSummary]) -> str:

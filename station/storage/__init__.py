@@ -2,7 +2,8 @@
 
 Import from here; the submodules are split by record kind (players, calibrations,
 assessments, programs, sessions, history, the therapist PIN) plus the database opener, the
-trace codec and ``erase`` (a child's data deleted for good).
+trace codec and ``erase`` (a child's data deleted for good). Each record is read back
+through ``stored``, which names a value the station never writes as damage.
 ``writer`` runs writes on a thread of their own, for the frame loop; ``connection`` waits
 out another program's lock and ``faults`` says what stops a write (a lock, a full disk,
 no permission) in a sentence.
@@ -27,7 +28,6 @@ from station.storage.assessments import (
     logged_max,
     mark_assessment_stopped,
     newest_assessment,
-    simulated_assessment_ids,
     start_assessment,
     trial_trace,
     trials_of,
@@ -187,7 +187,6 @@ __all__ = [
     "session_reps",
     "set_archived",
     "set_pin",
-    "simulated_assessment_ids",
     "start_assessment",
     "start_session",
     "this_process_tag",

@@ -9,20 +9,16 @@ from datetime import UTC, datetime
 from station.storage.errors import InvalidRecord
 
 HANDS = ("left", "right")
+FORCE_LIMIT_N = 100_000.0
+"""Ten tonnes, far beyond any load cell the station takes (the largest, 300 kg, is 2.9 kN):
+a force past it is a broken conversion, never a squeeze. Refused when written, so one read
+back is damage (``stored``), and any sum or mean of stored forces stays finite."""
 
 
 def utc_text(at: datetime | None) -> str:
     """Store times as UTC ISO text so they sort as strings and read back unambiguously."""
     moment = datetime.now(UTC) if at is None else at.astimezone(UTC)
     return moment.isoformat(timespec="microseconds")
-
-
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def optional_time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
 
 
 def finite(value: float, what: str, *, minimum: float | None = None) -> float:
@@ -36,6 +32,14 @@ def finite(value: float, what: str, *, minimum: float | None = None) -> float:
     if minimum is not None and number < minimum:
         raise InvalidRecord(f"{what} must be at least {minimum:g}, not {number:g}.")
     return number
+
+
+def force(value: float, what: str, *, minimum: float | None = None) -> float:
+    """Newtons, refused as ``finite`` does and beyond ``FORCE_LIMIT_N`` either way."""
+    newtons = finite(value, what, minimum=minimum)
+    if abs(newtons) > FORCE_LIMIT_N:
+        raise InvalidRecord(f"{what} must be within {FORCE_LIMIT_N:g} N, not {newtons:g}.")
+    return newtons
 
 
 def whole(value: int, what: str, low: int, high: int) -> int:

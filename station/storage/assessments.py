@@ -29,6 +29,7 @@ from station.clinic.assessment import Trial as SealedTrial
 from station.storage import _common
 from station.storage.errors import InvalidRecord, NotFound
 from station.storage.players import get_player
+from station.storage.stored import Stored
 from station.storage.traces import Trace, decode_trace, encode_trace
 
 PINCH_TYPES = ("tip", "key", "palmar")
@@ -166,7 +167,7 @@ def add_trial(
         assessment_id,
         hand,
         _common.whole(trial_no, "Trial number", 1, 99),
-        _common.finite(peak_n, "Peak force (N)", minimum=0),
+        _common.force(peak_n, "Peak force (N)", minimum=0),
         _common.finite(duration_s, "Trial duration (s)", minimum=0),
         " ".join(flags),
         _common.utc_text(at),
@@ -267,15 +268,6 @@ def trial_trace(db: Database, trial_id: int) -> Trace | None:
     return None if blob is None else decode_trace(blob)
 
 
-def simulated_assessment_ids(db: Database, player_id: int) -> set[int]:
-    """The player's tests taken on simulated sensors, for views that list every test."""
-    rows = db.query(
-        "SELECT id FROM assessments WHERE player_id = ? AND sensor_source = ?",
-        [player_id, SOURCE_SIMULATED],
-    )
-    return {row["id"] for row in rows}
-
-
 def latest_results(db: Database, player_id: int, *, simulated: bool = False) -> list[HandResult]:
     """Per sensor, pinch type and hand: the newest complete test, else the newest partial one.
 
@@ -331,7 +323,8 @@ _TRIAL_FIELDS = (
 _TRIAL_COLUMNS = ", ".join(_TRIAL_FIELDS)
 
 
-def _assessment(row: dict[str, Any]) -> Assessment:
+def _assessment(fields: dict[str, Any]) -> Assessment:
+    row = Stored("assessments", fields)
     return Assessment(
         id=row["id"],
         player_id=row["player_id"],
@@ -339,22 +332,23 @@ def _assessment(row: dict[str, Any]) -> Assessment:
         pinch_type=row["pinch_type"],
         hand=row["hand"],
         protocol=row["protocol"],
-        created_at=_common.parse_time(row["created_at"]),
+        created_at=row.time("created_at"),
         stop_reason=row["stop_reason"],
         simulated=row["sensor_source"] == SOURCE_SIMULATED,
     )
 
 
-def _trial(row: dict[str, Any]) -> Trial:
+def _trial(fields: dict[str, Any]) -> Trial:
+    row = Stored("trials", fields)
     return Trial(
         id=row["id"],
         assessment_id=row["assessment_id"],
         hand=row["hand"],
         trial_no=row["trial_no"],
-        peak_n=row["peak_n"],
-        duration_s=row["duration_s"],
+        peak_n=row.force("peak_n", low=0),
+        duration_s=row.number("duration_s", low=0),
         flags=tuple(row["flags"].split()),
-        created_at=_common.parse_time(row["created_at"]),
+        created_at=row.time("created_at"),
     )
 
 

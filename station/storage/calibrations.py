@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from hardware import Calibration, CalibrationFileError, load_calibration_file
 from station.storage import _common
 from station.storage.errors import InvalidRecord
+from station.storage.stored import Stored
 
 IMPORTED_SUFFIX = ".imported"
 STATION_SOURCE = "station"
@@ -119,11 +120,12 @@ def _free_name(wanted: Path) -> Path:
     return candidate
 
 
-def _calibration(row: dict[str, Any]) -> Calibration:
+def _calibration(fields: dict[str, Any]) -> Calibration:
+    row = Stored("calibrations", fields)
     return Calibration(
         sensor=row["sensor"],
-        offset_counts=round(row["offset_counts"]),
-        newtons_per_count=row["newtons_per_count"],
-        known_mass_g=row["known_mass_g"],
-        calibrated_at=_common.parse_time(row["calibrated_at"]),
+        offset_counts=round(row.number("offset_counts")),
+        newtons_per_count=row.number("newtons_per_count"),
+        known_mass_g=row.number("known_mass_g"),
+        calibrated_at=row.time("calibrated_at"),
     )

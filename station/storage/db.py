@@ -2,8 +2,9 @@
 
 An SD card in a clinic can lose power at any moment and a therapist may point
 ``--db`` at the wrong file. So an existing file is inspected through a read-only
-connection before anything may write to it; a damaged or foreign file is refused
-with a sentence and left byte-for-byte as it was. Every connection runs in WAL mode
+connection before anything may write to it; a damaged or foreign file, or one that lacks
+a part of the schema its migrations made (``schema_check``), is refused with a sentence
+and left byte-for-byte as it was. Every connection runs in WAL mode
 with ``synchronous=FULL`` (a committed rep survives a power cut) and foreign keys on.
 
 A database the station cannot write now (a read-only folder, file or disk, or a full
@@ -25,7 +26,8 @@ from station import paths
 from station.storage.connection import Patience, connect, open_here
 from station.storage.errors import CannotWriteNow, DatabaseError, StorageError
 from station.storage.faults import sidecar, storage_error, write_problem
-from station.storage.schema import APPLICATION_ID, MIGRATIONS
+from station.storage.schema import APPLICATION_ID, MIGRATIONS, migration_names
+from station.storage.schema_check import schema_problem
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PATIENCE = Patience()
@@ -180,15 +182,16 @@ def _look_inside(path: Path) -> str:
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4"
             )
         ]
+        if app_id != APPLICATION_ID and tables:
+            return (
+                f"{path} is not a grip-station database: it is an SQLite database of another "
+                f"program (its tables: {', '.join(tables)}). It was left untouched. Give --db "
+                "the station's own database, or a new file name to start one."
+            )
+        broken = schema_problem(conn)
     finally:
         conn.close()
-    if app_id != APPLICATION_ID and tables:
-        return (
-            f"{path} is not a grip-station database: it is an SQLite database of another "
-            f"program (its tables: {', '.join(tables)}). It was left untouched. Give --db the "
-            "station's own database, or a new file name to start one."
-        )
-    return ""
+    return f"The database {path} is damaged: {broken}. {_ADVICE}" if broken else ""
 
 
 def _read_uri(path: Path) -> str:
@@ -206,8 +209,7 @@ def _read_uri(path: Path) -> str:
 
 def _refuse_newer(db: Database, path: Path) -> list[str]:
     """The migrations applied to ``db``; refuse one made by a newer station."""
-    # sqlite-utils has no public list of registered migrations; this is the one private read.
-    known = {m.name for m in MIGRATIONS._migrations}
+    known = set(migration_names())
     applied = [m.name for m in MIGRATIONS.applied(db)]
     unknown = [name for name in applied if name not in known]
     if unknown:

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from station.storage import _common
 from station.storage.errors import InvalidRecord
+from station.storage.stored import Stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,10 @@ def player_history(db: Database, player_id: int) -> list[SessionSummary]:
                 summaries.append(_summary(current, parts))
             current, parts = (session_id, started, ended, program_id, pain, cut), []
         if reps:
-            parts.append(SessionPeak(sensor, hand, reps, wins, peak))
+            totals = Stored(
+                "session_totals", {"session_id": session_id, "peak_n": peak}, "session_id"
+            )
+            parts.append(SessionPeak(sensor, hand, reps, wins, totals.force("peak_n")))
     if current is not None:
         summaries.append(_summary(current, parts))
     return summaries
@@ -85,10 +88,11 @@ def player_history(db: Database, player_id: int) -> list[SessionSummary]:
 
 def _summary(head: tuple, parts: list[SessionPeak]) -> SessionSummary:
     session_id, started, ended, program_id, pain, cut = head
+    row = Stored("sessions", {"id": session_id, "started_at": started, "ended_at": ended})
     return SessionSummary(
         session_id,
-        _common.parse_time(started),
-        _common.optional_time(ended),
+        row.time("started_at"),
+        row.optional_time("ended_at"),
         program_id,
         bool(pain),
         tuple(parts),

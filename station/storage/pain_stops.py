@@ -16,8 +16,10 @@ from sqlite_utils import Database
 
 from hardware import SENSOR_NAMES
 from station.storage import _common
+from station.storage._common import FORCE_LIMIT_N
 from station.storage.errors import InvalidRecord
 from station.storage.sessions import get_session
+from station.storage.stored import Stored
 
 SCENE_MAX_CHARS = 40
 
@@ -64,7 +66,7 @@ def record_pain_stop(
         "exercise_id": exercise_id,
         "last_force_n": None
         if last_force_n is None
-        else max(0.0, _common.finite(last_force_n, "Last force (N)")),
+        else min(max(0.0, _common.finite(last_force_n, "Last force (N)")), FORCE_LIMIT_N),
     }
     with db.atomic():
         if session_id is not None:
@@ -94,15 +96,16 @@ def guest_pain_stops(db: Database) -> list[PainStop]:
     return [_pain_stop(row) for row in rows]
 
 
-def _pain_stop(row: dict[str, Any]) -> PainStop:
+def _pain_stop(fields: dict[str, Any]) -> PainStop:
+    row = Stored("pain_stops", fields)
     return PainStop(
         id=row["id"],
         session_id=row["session_id"],
-        at=_common.parse_time(row["at"]),
+        at=row.time("at"),
         scene=row["scene"],
         game=row["game"],
         sensor=row["sensor"],
         hand=row["hand"],
         exercise_id=row["exercise_id"],
-        last_force_n=row["last_force_n"],
+        last_force_n=row.optional_force("last_force_n", low=0),
     )

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from station.storage import _common
 from station.storage.errors import InvalidRecord, NotFound
+from station.storage.stored import Stored
 
 NICKNAME_MAX_CHARS = 40
 NOTES_MAX_CHARS = 2000
@@ -188,15 +189,16 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name.casefold())
 
 
-def _player(row: dict[str, Any]) -> Player:
+def _player(fields: dict[str, Any]) -> Player:
+    row = Stored("players", fields)
     return Player(
         id=row["id"],
         nickname=row["nickname"],
         avatar=row["avatar"],
-        birth_year=row["birth_year"],
+        birth_year=row.optional_whole("birth_year", low=OLDEST_BIRTH_YEAR),
         sex=row["sex"],
         dominant_hand=row["dominant_hand"],
         notes=row["notes"],
         archived=bool(row["archived"]),
-        created_at=_common.parse_time(row["created_at"]),
+        created_at=row.time("created_at"),
     )

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 
-from station.clinic.exercise import Exercise, ForceLimits, Program
+from station.clinic.exercise import Exercise, ForceLimits, InvalidExercise, Program
 from station.storage import _common
 from station.storage.errors import NotFound
 from station.storage.players import get_player
+from station.storage.stored import Stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +73,22 @@ def get_program(db: Database, program_id: int) -> StoredProgram:
     rows = list(db.query("SELECT * FROM programs WHERE id = ?", [program_id]))
     if not rows:
         raise NotFound(f"There is no program number {program_id}.")
-    row = rows[0]
+    row = Stored("programs", rows[0])
     exercise_rows = list(
         db.query("SELECT * FROM exercises WHERE program_id = ? ORDER BY position", [program_id])
     )
-    limits = ForceLimits(row["force_limit_n"], bool(row["allow_above_80pct"]))
+    exercises = tuple(_exercise(Stored("exercises", e)) for e in exercise_rows)
+    try:
+        limits = ForceLimits(row["force_limit_n"], bool(row["allow_above_80pct"]))
+        program = Program(exercises, row["days_per_week"], limits)
+    except InvalidExercise as refusal:
+        raise row.refused(str(refusal).rstrip(".")) from None
     return StoredProgram(
         id=row["id"],
         player_id=row["player_id"],
-        program=Program(tuple(_exercise(e) for e in exercise_rows), row["days_per_week"], limits),
+        program=program,
         exercise_ids=tuple(e["id"] for e in exercise_rows),
-        created_at=_common.parse_time(row["created_at"]),
+        created_at=row.time("created_at"),
     )
 
 
@@ -98,16 +103,20 @@ def current_program(db: Database, player_id: int) -> StoredProgram | None:
     return get_program(db, rows[0]["id"]) if rows else None
 
 
-def _exercise(row: dict[str, Any]) -> Exercise:
-    return Exercise(
-        sensor=row["sensor"],
-        hand=row["hand"],
-        target_kind=row["target_kind"],
-        target_value=row["target_value"],
-        hold_s=row["hold_s"],
-        reps=row["reps"],
-        sets=row["sets"],
-        rest_s=row["rest_s"],
-        pinch_type=row["pinch_type"],
-        game=row["game"],
-    )
+def _exercise(row: Stored) -> Exercise:
+    """The exercise as ``clinic.exercise`` checks it; one it refuses is damage here."""
+    try:
+        return Exercise(
+            sensor=row["sensor"],
+            hand=row["hand"],
+            target_kind=row["target_kind"],
+            target_value=row["target_value"],
+            hold_s=row["hold_s"],
+            reps=row["reps"],
+            sets=row["sets"],
+            rest_s=row["rest_s"],
+            pinch_type=row["pinch_type"],
+            game=row["game"],
+        )
+    except InvalidExercise as refusal:
+        raise row.refused(str(refusal).rstrip(".")) from None

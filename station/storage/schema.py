@@ -16,6 +16,17 @@ APPLICATION_ID = 0x47524950
 
 MIGRATIONS = Migrations("grip-station")
 
+
+def known_migrations() -> tuple[Migrations._Migration, ...]:
+    """Every migration this station knows, in the order they apply."""
+    # sqlite-utils has no public list of registered migrations; this is the one private read.
+    return tuple(MIGRATIONS._migrations)
+
+
+def migration_names() -> tuple[str, ...]:
+    return tuple(m.name for m in known_migrations())
+
+
 _TABLES = """
 CREATE TABLE players (
     id INTEGER PRIMARY KEY,

@@ -20,6 +20,7 @@ from station.storage.db import checkpoint
 from station.storage.errors import InvalidRecord, NotFound
 from station.storage.players import get_player
 from station.storage.programs import get_program
+from station.storage.stored import Stored
 from station.storage.traces import Trace, decode_trace, encode_trace
 
 PAIN_NOTE_MAX_CHARS = 500
@@ -137,8 +138,8 @@ def record_rep(
     """
     if sensor not in SENSOR_NAMES:
         raise InvalidRecord(f"Sensor must be one of {', '.join(SENSOR_NAMES)}, not {sensor!r}.")
-    low = _common.finite(band_low_n, "Band low edge (N)")
-    high = _common.finite(band_high_n, "Band high edge (N)")
+    low = _common.force(band_low_n, "Band low edge (N)")
+    high = _common.force(band_high_n, "Band high edge (N)")
     if low > high:
         raise InvalidRecord(f"The band's low edge ({low:g} N) is above its high edge ({high:g} N).")
     fields: dict[str, Any] = {
@@ -149,15 +150,15 @@ def record_rep(
         "sensor": sensor,
         "hand": _common.hand(hand),
         "game": game,
-        "target_n": _common.finite(target_n, "Target (N)", minimum=0),
+        "target_n": _common.force(target_n, "Target (N)", minimum=0),
         "band_low_n": low,
         "band_high_n": high,
-        "peak_n": _common.finite(peak_n, "Peak force (N)"),
+        "peak_n": _common.force(peak_n, "Peak force (N)"),
         "time_in_band_s": _common.finite(time_in_band_s, "Time in band (s)", minimum=0),
         "success": int(bool(success)),
         "tracking_rmse_n": None
         if tracking_rmse_n is None
-        else _common.finite(tracking_rmse_n, "Tracking error (N)", minimum=0),
+        else _common.force(tracking_rmse_n, "Tracking error (N)", minimum=0),
         "created_at": _common.utc_text(at),
         "level": None if level is None else _level(level),
     }
@@ -219,13 +220,13 @@ def get_session(db: Database, session_id: int) -> TherapySession:
     rows = list(db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
     if not rows:
         raise NotFound(f"There is no session number {session_id}.")
-    row = rows[0]
+    row = Stored("sessions", rows[0])
     return TherapySession(
         id=row["id"],
         player_id=row["player_id"],
         program_id=row["program_id"],
-        started_at=_common.parse_time(row["started_at"]),
-        ended_at=_common.optional_time(row["ended_at"]),
+        started_at=row.time("started_at"),
+        ended_at=row.optional_time("ended_at"),
         pain_stop=bool(row["pain_stop"]),
         pain_note=row["pain_note"],
         owner=row["owner"],
@@ -261,7 +262,8 @@ def _level(value: float) -> float:
     return level
 
 
-def _rep(row: dict[str, Any]) -> Rep:
+def _rep(fields: dict[str, Any]) -> Rep:
+    row = Stored("reps", fields)
     return Rep(
         id=row["id"],
         session_id=row["session_id"],
@@ -271,13 +273,13 @@ def _rep(row: dict[str, Any]) -> Rep:
         sensor=row["sensor"],
         hand=row["hand"],
         game=row["game"],
-        target_n=row["target_n"],
-        band_low_n=row["band_low_n"],
-        band_high_n=row["band_high_n"],
-        peak_n=row["peak_n"],
-        time_in_band_s=row["time_in_band_s"],
+        target_n=row.force("target_n", low=0),
+        band_low_n=row.force("band_low_n"),
+        band_high_n=row.force("band_high_n"),
+        peak_n=row.force("peak_n"),
+        time_in_band_s=row.number("time_in_band_s", low=0),
         success=bool(row["success"]),
-        tracking_rmse_n=row["tracking_rmse_n"],
-        created_at=_common.parse_time(row["created_at"]),
-        level=row["level"],
+        tracking_rmse_n=row.optional_force("tracking_rmse_n", low=0),
+        created_at=row.time("created_at"),
+        level=row.optional_number("level", low=0, high=1),
     )
