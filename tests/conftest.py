@@ -19,3 +19,15 @@ def recordings_dir() -> Path:
     if not RECORDINGS_DIR.is_dir():
         pytest.skip(f"recordings corpus not found at {RECORDINGS_DIR}")
     return RECORDINGS_DIR
+
+
+@pytest.fixture
+def mia_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A station database with Mia (player 1); XDG points into tmp, here and in commands."""
+    from station.app.cli import main  # noqa: PLC0415 - after SDL is set headless above
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = tmp_path / "station.db"
+    assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
+    return path

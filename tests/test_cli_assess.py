@@ -46,14 +46,10 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """A scratch database; the XDG folders point into tmp so the real ones stay untouched."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    path = tmp_path / "station.db"
-    assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
-    assert main(["--db", str(path), "players", "add", "Lefty", "--hand", "left"]) == 0
-    return path
+def db_path(mia_station):
+    """Mia, and Lefty (player 2), who squeezes with the left hand."""
+    assert main(["--db", str(mia_station), "players", "add", "Lefty", "--hand", "left"]) == 0
+    return mia_station
 
 
 def assess_cli(db_path, *args, sensors_mode="virtual"):

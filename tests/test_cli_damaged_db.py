@@ -20,11 +20,11 @@ from station.storage import (
     add_trial,
     end_session,
     open_database,
-    record_rep,
     save_program,
     start_assessment,
     start_session,
 )
+from tests.support.clinic import a_rep
 
 BORN = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -51,21 +51,7 @@ def played(db_path):
     exercise = Exercise("grip", "right", TargetKind.PERCENT, 40, 3, 5, 2, 10)
     save_program(db, 1, Program((exercise,), 3, ForceLimits()), at=BORN)
     session = start_session(db, 1, at=BORN)
-    record_rep(
-        db,
-        session.id,
-        set_no=1,
-        rep_no=1,
-        sensor="grip",
-        hand="right",
-        target_n=40,
-        band_low_n=36,
-        band_high_n=44,
-        peak_n=42,
-        time_in_band_s=2.5,
-        success=True,
-        at=BORN,
-    )
+    a_rep(db, session.id, at=BORN)
     end_session(db, session.id, at=BORN)
     db.close()
     return db_path

@@ -17,13 +17,8 @@ GOOD = "sensor=grip,hand=right,target=40%,hold=3,reps=10,sets=2,rest=30"
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """A scratch database; the XDG folders point into tmp so the real ones stay untouched."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    path = tmp_path / "station.db"
-    assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
-    return path
+def db_path(mia_station):
+    return mia_station
 
 
 def cli(db_path, *args):

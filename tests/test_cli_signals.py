@@ -63,13 +63,8 @@ class Command:
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """A station with Mia (player 1); XDG points into tmp, here and in the commands."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    path = tmp_path / "station.db"
-    assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
-    return path
+def db_path(mia_station):
+    return mia_station
 
 
 def test_sigterm_stops_live_cleanly_and_its_sampler_with_it(db_path):

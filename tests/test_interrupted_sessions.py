@@ -20,13 +20,13 @@ from station.storage import (
     open_database,
     open_read_only,
     player_history,
-    record_rep,
     session_reps,
     start_session,
     this_process_tag,
 )
 from station.storage.owners import Owner, is_gone, this_process
 from tests.bench.bench_app import headless_env
+from tests.support.clinic import a_rep
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -40,21 +40,7 @@ def db_path(tmp_path, monkeypatch):
 
 
 def rep(db, session_id: int, number: int, at: datetime) -> None:
-    record_rep(
-        db,
-        session_id,
-        set_no=1,
-        rep_no=number,
-        sensor="grip",
-        hand="right",
-        target_n=40,
-        band_low_n=30,
-        band_high_n=50,
-        peak_n=41 + number,
-        time_in_band_s=2.0,
-        success=True,
-        at=at,
-    )
+    a_rep(db, session_id, rep_no=number, peak_n=41.0 + number, at=at)
 
 
 def finished_process_tag() -> str:
