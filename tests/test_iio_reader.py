@@ -24,6 +24,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
@@ -397,16 +400,26 @@ def test_after_a_read_slow_enough_for_the_driver_to_reset_the_chip_the_gain_is_s
         os.close(chip)
 
 
-def test_it_runs_in_a_spawned_process_as_the_chip_source_will_start_it(sysfs: FakeSysfs) -> None:
+def spawned_sampler(sysfs: FakeSysfs) -> tuple[BaseProcess, Connection, Event]:
+    """The kernel sampler in a spawned process, as the chip source starts it: the process,
+    the app's end of its pipe, and its stop flag."""
     sysfs.standard_pair()
     context = mp.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     stop = context.Event()
     process = context.Process(
-        target=run_kernel_sampler, args=(DEFAULT_SPECS, sender, stop), kwargs={"root": sysfs.root}
+        target=run_kernel_sampler,
+        args=(DEFAULT_SPECS, sender, stop),
+        kwargs={"root": sysfs.root},
+        daemon=True,
     )
     process.start()
     sender.close()
+    return process, receiver, stop
+
+
+def test_it_runs_in_a_spawned_process_as_the_chip_source_will_start_it(sysfs: FakeSysfs) -> None:
+    process, receiver, stop = spawned_sampler(sysfs)
     try:
         assert receiver.poll(timeout=20)
         record = RawRecord.unpack_many(os.read(receiver.fileno(), RECORD.size))[0]
@@ -486,18 +499,7 @@ def test_the_chip_source_reads_the_kernel_driver_and_judges_each_sensor(sysfs: F
 
 def test_the_kernel_sampler_ends_when_the_app_closes_its_pipe(sysfs: FakeSysfs) -> None:
     """As when the app is SIGKILLed: no stop flag is ever set, and no sampler lives on."""
-    sysfs.standard_pair()
-    context = mp.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    stop = context.Event()
-    process = context.Process(
-        target=run_kernel_sampler,
-        args=(DEFAULT_SPECS, sender, stop),
-        kwargs={"root": sysfs.root},
-        daemon=True,
-    )
-    process.start()
-    sender.close()
+    process, receiver, _stop = spawned_sampler(sysfs)
     try:
         assert receiver.poll(timeout=20), "the sampler sent nothing"
         receiver.close()
