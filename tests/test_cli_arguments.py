@@ -245,6 +245,7 @@ NAME_CASES = [
     (["players", "show", "id:99"], "There is no player number 99"),
     (["players", "add", "Bo\n", "--hand", "right"], "has a line break (U+000A)"),
     (["players", "add", "42", "--hand", "right"], "only digits"),
+    (["players", "add", "\udcff\udcfe", "--hand", "right"], "set the terminal to UTF-8"),
 ]
 
 
@@ -299,6 +300,7 @@ PATH_CASES = [
     (["--config", "pipe", "players", "list"], "argument --config: pipe is a device or a pipe"),
     (["export", "--out", ""], "argument --out: is empty"),
     (["export", "--out", "a-file"], "--out: a-file is a file; give a folder"),
+    (["export", "--out", "/dev/null"], "--out: /dev/null is a device or a pipe; give a folder"),
     (["export", "--out", "a-file/sub"], "a-file is a file, not a folder"),
     (["players", "delete", "Mia", "--yes", "--export-to", "a-file"], "Nothing was deleted"),
     (["players", "delete", "Mia", "--yes", "--export-to", ""], "argument --export-to: is empty"),

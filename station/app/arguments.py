@@ -133,15 +133,18 @@ def path_problem(path: Path, use: PathUse) -> str | None:
 
 
 def control_character(text: str) -> str | None:
-    """The first control or invisible character in ``text``, described; None if there is none.
+    """The first control or invisible character in ``text``, described with what to do about
+    it; None if there is none.
 
     A name pasted with its newline, or with a terminal escape, would otherwise be squeezed
     into some other name or printed as a command to the terminal.
     """
     for char in text:
+        if unicodedata.category(char) == "Cs":  # how Python keeps bytes that were not UTF-8
+            return "bytes that are not UTF-8 text; set the terminal to UTF-8 and type it again"
         if unicodedata.category(char).startswith("C"):
             what = _NAMED_CONTROLS.get(char, "an invisible character")
-            return f"{what} (U+{ord(char):04X})"
+            return f"{what} (U+{ord(char):04X}); type it on one line, letters only"
     return None
 
 
@@ -166,7 +169,7 @@ def _folder_problem(folder: Path, use: PathUse) -> str | None:
 
 def _file_problem(path: Path, use: PathUse) -> str | None:
     if use is PathUse.WRITE_FOLDER:
-        return f"{path} is a file; give a folder"
+        return f"{path} is {'a file' if path.is_file() else 'a device or a pipe'}; give a folder"
     if use in (PathUse.READ_FILE, PathUse.DATABASE) and not path.is_file():
         return f"{path} is a device or a pipe, not a file"  # reading would block, or never end
     if use is PathUse.READ_FILE and not os.access(path, os.R_OK):

@@ -80,10 +80,7 @@ def resolve_player(db: Database, text: str) -> Player:
         )
     control = control_character(text)
     if control is not None:
-        raise CommandError(
-            f"The player name {text!r} has {control}; type the nickname on one line, "
-            "or give the player number."
-        )
+        raise CommandError(f"The player name {text!r} has {control} (or give the player number).")
     if typed[: len(ID_PREFIX)].lower() == ID_PREFIX:
         return get_player(db, _player_number(typed[len(ID_PREFIX) :], text))
     named = [p for p in list_players(db, include_archived=True) if _same_name(typed, p.nickname)]
@@ -275,7 +272,7 @@ def _check_new_nickname(nickname: str) -> None:
     """Refuse what would later name the wrong child: a pasted newline, a bare number."""
     control = control_character(nickname)
     if control is not None:
-        raise CommandError(f"The nickname {nickname!r} has {control}; type it on one line.")
+        raise CommandError(f"The nickname {nickname!r} has {control}.")
     if _is_number(nickname.strip()):
         raise CommandError(
             f"A nickname of only digits ({nickname.strip()!r}) would be read as a player "
