@@ -18,6 +18,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,12 +227,25 @@ def test_shellcheck_finds_nothing() -> None:
 
 
 def test_refuses_to_run_without_root(tmp_path: Path) -> None:
-    command = ["bash", str(SCRIPT), "--root", str(tmp_path / "root")]
+    script = SCRIPT
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("running as root and setpriv is missing to drop it")
+        # The checkout may sit in a folder only root can enter (mktemp -d makes it 0700):
+        # the unprivileged user runs a copy it can read, as it could on a Pi.
+        readable = Path(tempfile.mkdtemp(prefix="grip-install-"))
+        readable.chmod(0o755)
+        script = readable / SCRIPT.name
+        shutil.copy(SCRIPT, script)
+        script.chmod(0o755)
+    command = ["bash", str(script), "--root", str(tmp_path / "root")]
+    if os.geteuid() == 0:
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    done = subprocess.run(command, capture_output=True, text=True, cwd="/", check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd="/", check=False)
+    finally:
+        if script != SCRIPT:
+            shutil.rmtree(script.parent)
     assert done.returncode != 0
     assert "run it with sudo" in done.stderr
     assert not (tmp_path / "root").exists()
