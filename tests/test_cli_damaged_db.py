@@ -24,6 +24,7 @@ from station.storage import (
     start_assessment,
     start_session,
 )
+from tests.support.app import App
 from tests.support.clinic import a_rep
 
 BORN = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -223,3 +224,22 @@ def test_the_export_still_copies_a_damaged_row_out(played, tmp_path):
     hand_edit(played, "UPDATE players SET created_at = '2099-13-45'")
     assert main(["--db", str(played), "export", "--out", str(tmp_path / "csv")]) == 0
     assert "2099-13-45" in (tmp_path / "csv" / "players.csv").read_text()
+
+
+def test_one_damaged_child_is_left_out_of_the_kiosk_s_picker_and_the_others_still_play(
+    tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = tmp_path / "station.db"
+    db = open_database(path)
+    for name in ("Ana", "Ben"):
+        add_player(db, nickname=name, avatar="fox", dominant_hand="right")
+    db.close()
+    hand_edit(path, "UPDATE players SET created_at = '2099-13-45' WHERE nickname = 'Ben'")
+    app = App(tmp_path)
+    try:
+        assert [p.nickname for p in app.ctx.players()] == ["Ana"]
+    finally:
+        app.close()
+    assert "a player is not shown: The database is damaged at players row 2" in caplog.text

@@ -35,6 +35,7 @@ from station.play.visit import (
     plan_visit,
 )
 from station.storage import (
+    DatabaseError,
     HandResult,
     Player,
     current_program,
@@ -97,8 +98,16 @@ class PlayContext:
         return None if self.visit is None else self.visit.play
 
     def players(self) -> list[Player]:
-        """The children shown on the who-is-playing screen (archived ones are not)."""
-        return list_players(self.db)
+        """The children shown on the who-is-playing screen (archived ones are not).
+
+        A damaged row is left out and logged: the other children still find themselves,
+        and ``grip-station players list`` names the damage for the therapist.
+        """
+        damaged: list[DatabaseError] = []
+        players = list_players(self.db, damaged=damaged)
+        for error in damaged:
+            _log.error("a player is not shown: %s", error)
+        return players
 
     # -- a visit ------------------------------------------------------------------------
 

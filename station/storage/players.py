@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from station.storage import _common
-from station.storage.errors import InvalidRecord, NotFound
+from station.storage.errors import DatabaseError, InvalidRecord, NotFound
 from station.storage.stored import Stored
 
 NICKNAME_MAX_CHARS = 40
@@ -132,10 +132,23 @@ def find_player(db: Database, nickname: str) -> Player | None:
     return next((_player(row) for row in rows), None)
 
 
-def list_players(db: Database, *, include_archived: bool = False) -> list[Player]:
+def list_players(
+    db: Database, *, include_archived: bool = False, damaged: list[DatabaseError] | None = None
+) -> list[Player]:
+    """Every player, in name order. A damaged row raises its ``DatabaseError``, unless a
+    ``damaged`` list is given: then it is left out and its error put there, so one bad row
+    does not hide every other child (the kiosk's picker)."""
     where = "" if include_archived else "WHERE archived = 0"
     rows = db.query(f"SELECT * FROM players {where} ORDER BY nickname_key, id")
-    return [_player(row) for row in rows]
+    players = []
+    for row in rows:
+        try:
+            players.append(_player(row))
+        except DatabaseError as error:
+            if damaged is None:
+                raise
+            damaged.append(error)
+    return players
 
 
 def _checked(
