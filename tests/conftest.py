@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -31,3 +32,21 @@ def mia_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "station.db"
     assert main(["--db", str(path), "players", "add", "Mia", "--hand", "right"]) == 0
     return path
+
+
+@pytest.fixture
+def assess_clock(monkeypatch: pytest.MonkeyPatch):
+    """One simulated clock for the max-force protocol, its pacing loop and the virtual
+    sensors: a two-minute test runs in a moment."""
+    from hardware.sim_sources import VirtualSqueezeSource  # noqa: PLC0415
+    from station.app import sensors  # noqa: PLC0415 - after SDL is set headless above
+    from station.commands import assess  # noqa: PLC0415
+    from station.console.assess_runner import Pacing  # noqa: PLC0415
+    from tests.support.simclock import SimClock  # noqa: PLC0415
+
+    sim = SimClock()
+    monkeypatch.setattr(
+        sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
+    )
+    monkeypatch.setattr(assess, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
+    return sim

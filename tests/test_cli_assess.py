@@ -6,18 +6,15 @@ simulated clock only makes them pass without waiting.
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 
 import pytest
 
 from hardware.recordings import BUNDLED_DIR
-from hardware.sim_sources import ReplaySource, VirtualSqueezeSource
+from hardware.sim_sources import ReplaySource
 from hardware.spec import DEFAULT_SPECS
 from station.app import sensors
 from station.app.cli import main
-from station.commands import assess
-from station.console.assess_runner import Pacing
 from station.console.tables import force_text
 from station.storage import (
     add_trial,
@@ -28,21 +25,14 @@ from station.storage import (
     trial_trace,
     trials_of,
 )
-from tests.support.simclock import SimClock
 
 HAND_MAX_N = {spec.name: spec.capacity_n * 0.2 for spec in DEFAULT_SPECS}
 """The virtual hand squeezes up to a fifth of the cell's capacity (station.app.sensors)."""
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """One simulated clock for the protocol, the pacing loop and the virtual sensors."""
-    sim = SimClock()
-    monkeypatch.setattr(
-        sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
-    )
-    monkeypatch.setattr(assess, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
-    return sim
+def clock(assess_clock):
+    return assess_clock
 
 
 @pytest.fixture

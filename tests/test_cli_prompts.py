@@ -5,24 +5,18 @@ exits non-zero but never with the crash code 70.
 
 from __future__ import annotations
 
-import functools
 import getpass
 import io
 
 import pytest
 
 from hardware.chip_source import ChipSource
-from hardware.sim_sources import VirtualSqueezeSource
 from hardware.spec import DEFAULT_SPECS
-from station.app import sensors
 from station.app.cli import EXIT_UNEXPECTED, main
 from station.app.sensors import emulated_calibrations
-from station.commands import assess
-from station.console.assess_runner import Pacing
 from station.console.calibration_flow import calibrate_sensor
 from station.console.prompts import NoAnswer
 from station.storage import open_database, set_pin, trials_of
-from tests.support.simclock import SimClock
 
 
 @pytest.fixture
@@ -125,14 +119,8 @@ def test_ctrl_c_during_calibration_says_nothing_was_saved(station, monkeypatch, 
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """One simulated clock for the protocol and the virtual sensors, as in test_cli_assess."""
-    sim = SimClock()
-    monkeypatch.setattr(
-        sensors, "VirtualSqueezeSource", functools.partial(VirtualSqueezeSource, clock=sim)
-    )
-    monkeypatch.setattr(assess, "REAL_TIME", Pacing(clock=sim, sleep=sim.sleep))
-    return sim
+def clock(assess_clock):
+    return assess_clock
 
 
 @pytest.mark.parametrize("case", [("", 0), ("\n", 1)], ids=["first", "second"])
